@@ -1,0 +1,101 @@
+package dev.herald.os;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+
+/**
+ * A kernel counter with a file descriptor ({@code eventfd(2)}): {@link #add} raises it and makes
+ * the fd readable, {@link #take} returns it and resets it to zero. The cheapest way to wake an
+ * event loop from another thread.
+ *
+ * <pre>{@code
+ * try (EventFd wake = EventFd.create(EventFd.NONBLOCK)) {
+ *   wake.add(1);            // any thread
+ *   long n = wake.take();   // 1, and the fd is no longer readable
+ * }
+ * }</pre>
+ */
+public final class EventFd implements Fd, AutoCloseable {
+  /** {@code EFD_NONBLOCK}: {@link #take} returns 0 instead of blocking. */
+  public static final int NONBLOCK = O_NONBLOCK;
+
+  /** {@code EFD_SEMAPHORE}: {@link #take} returns 1 and decrements instead of resetting. */
+  public static final int SEMAPHORE = 1;
+
+  private static final ValueLayout.OfLong COUNTER = ValueLayout.JAVA_LONG;
+
+  private final OwnedFd fd;
+
+  private EventFd(OwnedFd fd) {
+    this.fd = fd;
+  }
+
+  /**
+   * Creates an eventfd with counter 0; close-on-exec is always set.
+   *
+   * @param flags 0, {@link #NONBLOCK}, {@link #SEMAPHORE} or both
+   * @return the eventfd
+   * @throws OsException EINVAL for unknown flags
+   */
+  public static EventFd create(int flags) {
+    return new EventFd(
+        OwnedFd.adopt(OsException.check(Libc.eventfd(0, flags | O_CLOEXEC), "eventfd", "")));
+  }
+
+  @Override
+  public int fd() {
+    return fd.fd();
+  }
+
+  /**
+   * Adds {@code value} to the counter (an 8-byte write); safe from any thread, allocation-free.
+   *
+   * @param value 1 to {@code 0xFFFFFFFFFFFFFFFE}
+   * @throws OsException EAGAIN if non-blocking and the counter would overflow, EINVAL for an
+   *     invalid value
+   */
+  public void add(long value) {
+    int n = fd.fd();
+    MemorySegment buf = Libc.scratch();
+    buf.set(COUNTER, 0, value);
+    while (true) {
+      long rc = Libc.write(n, buf, 8);
+      if (rc != -Errno.EINTR) {
+        OsException.check(rc, "write(eventfd)", n);
+        return;
+      }
+    }
+  }
+
+  /**
+   * Reads the counter and resets it (or takes 1 in semaphore mode).
+   *
+   * @return the counter, or 0 if non-blocking and the counter is 0
+   */
+  public long take() {
+    int n = fd.fd();
+    MemorySegment buf = Libc.scratch();
+    while (true) {
+      long rc = Libc.read(n, buf, 8);
+      if (rc == 8) {
+        return buf.get(COUNTER, 0);
+      }
+      if (rc == -Errno.EAGAIN) {
+        return 0;
+      }
+      if (rc != -Errno.EINTR) {
+        OsException.check(rc, "read(eventfd)", n);
+      }
+    }
+  }
+
+  @Override
+  public void close() {
+    fd.close();
+  }
+
+  @Override
+  public String toString() {
+    return "EventFd(" + fd + ")";
+  }
+}

@@ -1,0 +1,139 @@
+package dev.herald.os;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.time.Duration;
+
+/**
+ * A timer that reports expirations through a file descriptor ({@code timerfd_create(2)}).
+ *
+ * <pre>{@code
+ * try (TimerFd tick = TimerFd.create(TimerFd.Clock.MONOTONIC, TimerFd.NONBLOCK)) {
+ *   tick.arm(Duration.ofMillis(100), Duration.ofMillis(100)); // first after 100 ms, then every 100 ms
+ *   // ... when the fd is readable:
+ *   long expirations = tick.expirations();
+ * }
+ * }</pre>
+ */
+public final class TimerFd implements Fd, AutoCloseable {
+  /** {@code TFD_NONBLOCK}: {@link #expirations()} returns 0 instead of blocking. */
+  public static final int NONBLOCK = O_NONBLOCK;
+
+  /** The clock a timer counts on. */
+  public enum Clock {
+    /** Wall-clock time; jumps when the clock is set. */
+    REALTIME(0),
+    /** Time since boot, not counting suspend; never jumps. */
+    MONOTONIC(1),
+    /** Time since boot, counting suspend. */
+    BOOTTIME(7);
+
+    private final int id;
+
+    Clock(int id) {
+      this.id = id;
+    }
+  }
+
+  private static final ValueLayout.OfLong LONG = ValueLayout.JAVA_LONG;
+
+  private final OwnedFd fd;
+
+  private TimerFd(OwnedFd fd) {
+    this.fd = fd;
+  }
+
+  /**
+   * Creates a disarmed timer; close-on-exec is always set.
+   *
+   * @param clock the clock to count on
+   * @param flags 0 or {@link #NONBLOCK}
+   * @return the timer
+   */
+  public static TimerFd create(Clock clock, int flags) {
+    return new TimerFd(
+        OwnedFd.adopt(
+            OsException.check(
+                Libc.timerfdCreate(clock.id, flags | O_CLOEXEC), "timerfd_create", "")));
+  }
+
+  @Override
+  public int fd() {
+    return fd.fd();
+  }
+
+  /**
+   * Arms the timer (relative to now); replaces any earlier setting.
+   *
+   * @param initial time to the first expiration; must be positive (zero would disarm)
+   * @param interval period of later expirations, or {@link Duration#ZERO} for a one-shot timer
+   */
+  public void arm(Duration initial, Duration interval) {
+    if (initial.isNegative() || initial.isZero()) {
+      throw new IllegalArgumentException("initial expiration must be positive: " + initial);
+    }
+    if (interval.isNegative()) {
+      throw new IllegalArgumentException("interval must not be negative: " + interval);
+    }
+    set(interval, initial);
+  }
+
+  /** Stops the timer; pending expirations stay readable. */
+  public void disarm() {
+    set(Duration.ZERO, Duration.ZERO);
+  }
+
+  private void set(Duration interval, Duration value) {
+    int n = fd.fd();
+    MemorySegment spec = Libc.scratch(); // struct itimerspec { it_interval; it_value; }
+    spec.set(LONG, 0, interval.getSeconds());
+    spec.set(LONG, 8, interval.getNano());
+    spec.set(LONG, 16, value.getSeconds());
+    spec.set(LONG, 24, value.getNano());
+    OsException.check(Libc.timerfdSettime(n, 0, spec, MemorySegment.NULL), "timerfd_settime", n);
+  }
+
+  /**
+   * Time left until the next expiration.
+   *
+   * @return the remaining time, {@link Duration#ZERO} when disarmed
+   */
+  public Duration remaining() {
+    int n = fd.fd();
+    MemorySegment spec = Libc.scratch();
+    OsException.check(Libc.timerfdGettime(n, spec), "timerfd_gettime", n);
+    return Duration.ofSeconds(spec.get(LONG, 16), spec.get(LONG, 24));
+  }
+
+  /**
+   * Reads and resets the number of expirations since the last read.
+   *
+   * @return the count, or 0 if non-blocking and none has happened
+   */
+  public long expirations() {
+    int n = fd.fd();
+    MemorySegment buf = Libc.scratch();
+    while (true) {
+      long rc = Libc.read(n, buf, 8);
+      if (rc == 8) {
+        return buf.get(LONG, 0);
+      }
+      if (rc == -Errno.EAGAIN) {
+        return 0;
+      }
+      if (rc != -Errno.EINTR) {
+        OsException.check(rc, "read(timerfd)", n);
+      }
+    }
+  }
+
+  @Override
+  public void close() {
+    fd.close();
+  }
+
+  @Override
+  public String toString() {
+    return "TimerFd(" + fd + ")";
+  }
+}

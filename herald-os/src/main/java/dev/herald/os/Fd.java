@@ -33,6 +33,9 @@ public interface Fd {
   /** Sets the file status flags. */
   int F_SETFL = 4;
 
+  /** Duplicates a descriptor with close-on-exec set. */
+  int F_DUPFD_CLOEXEC = 1030;
+
   /** The close-on-exec descriptor flag. */
   int FD_CLOEXEC = 1;
 
@@ -149,6 +152,18 @@ public interface Fd {
   default boolean isCloseOnExec() {
     int fd = fd();
     return (OsException.check(Libc.fcntl(fd, F_GETFD), "fcntl(F_GETFD)", fd) & FD_CLOEXEC) != 0;
+  }
+
+  /**
+   * Duplicates the descriptor ({@code fcntl F_DUPFD_CLOEXEC}): a new number for the same open file
+   * description, owned by the caller.
+   *
+   * @return the duplicate
+   */
+  default OwnedFd duplicate() {
+    int fd = fd();
+    return OwnedFd.adopt(
+        OsException.check(Libc.fcntl(fd, F_DUPFD_CLOEXEC, 0), "fcntl(F_DUPFD_CLOEXEC)", fd));
   }
 
   /**

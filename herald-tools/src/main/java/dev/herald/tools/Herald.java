@@ -21,7 +21,7 @@ import picocli.CommandLine.Command;
       CommandLine.HelpCommand.class,
     })
 public final class Herald {
-  private Herald() {}
+  Herald() {}
 
   /**
    * Runs the command line.

@@ -11,6 +11,7 @@ import dev.herald.os.Errno;
 import dev.herald.os.EventFd;
 import dev.herald.os.Fd;
 import dev.herald.os.OwnedFd;
+import dev.herald.os.Signals;
 import dev.herald.os.SocketPair;
 import java.io.IOException;
 import java.lang.foreign.Arena;
@@ -21,9 +22,11 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BiConsumer;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Each rule of spec §2 that upstream does not test, with real eventfds and socket pairs. */
@@ -249,6 +252,35 @@ class SemanticsTest {
       ReactorException e = assertThrows(ReactorException.class, () -> manager.runWithTimeout(0));
       assertEquals(ReactorException.Kind.EPOLL, e.kind());
       assertEquals(Errno.EINVAL, e.errno());
+    }
+  }
+
+  @Test
+  @Timeout(30)
+  void aWaitInterruptedByASignalReturnsZero() throws Exception {
+    // The JVM handles SIGPIPE (and ignores it); a handled signal makes epoll_wait fail with EINTR,
+    // which run() must report as 0. Without the rule, this blocking run would throw or never
+    // return.
+    try (EventManager<EventSubscriber> manager = new EventManager<>()) {
+      AtomicInteger tid = new AtomicInteger();
+      AtomicReference<Object> outcome = new AtomicReference<>();
+      Thread loop =
+          Thread.ofPlatform()
+              .start(
+                  () -> {
+                    tid.set(Signals.threadId());
+                    try {
+                      outcome.set(manager.runWithTimeout(-1));
+                    } catch (Throwable t) {
+                      outcome.set(t);
+                    }
+                  });
+      UpstreamTest.waitFor(() -> tid.get() != 0);
+      while (loop.isAlive()) {
+        Signals.raise(tid.get(), Signals.SIGPIPE);
+        loop.join(20);
+      }
+      assertEquals(0, outcome.get());
     }
   }
 

@@ -73,20 +73,7 @@ public final class EventFd implements Fd, AutoCloseable {
    * @return the counter, or 0 if non-blocking and the counter is 0
    */
   public long take() {
-    int n = fd.fd();
-    MemorySegment buf = Libc.scratch();
-    while (true) {
-      long rc = Libc.read(n, buf, 8);
-      if (rc == 8) {
-        return buf.get(COUNTER, 0);
-      }
-      if (rc == -Errno.EAGAIN) {
-        return 0;
-      }
-      if (rc != -Errno.EINTR) {
-        OsException.check(rc, "read(eventfd)", n);
-      }
-    }
+    return KernelCounter.read(fd.fd(), "read(eventfd)");
   }
 
   @Override

@@ -1,9 +1,5 @@
 package dev.herald.os;
 
-import java.lang.foreign.Arena;
-import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
-
 /**
  * A unidirectional pipe ({@code pipe2(2)}): bytes written to {@link #sink()} come out of {@link
  * #source()}.
@@ -34,13 +30,8 @@ public final class Pipe implements AutoCloseable {
    * @return the pipe
    */
   public static Pipe create(int flags) {
-    try (Arena arena = Arena.ofConfined()) {
-      MemorySegment fds = arena.allocate(ValueLayout.JAVA_INT, 2);
-      OsException.check(Libc.pipe2(fds, flags | Fd.O_CLOEXEC), "pipe2", "");
-      return new Pipe(
-          OwnedFd.adopt(fds.getAtIndex(ValueLayout.JAVA_INT, 0)),
-          OwnedFd.adopt(fds.getAtIndex(ValueLayout.JAVA_INT, 1)));
-    }
+    FdPair pair = FdPair.open("pipe2", fds -> Libc.pipe2(fds, flags | Fd.O_CLOEXEC));
+    return new Pipe(pair.first, pair.second);
   }
 
   /**

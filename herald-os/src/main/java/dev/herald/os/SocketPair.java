@@ -1,9 +1,5 @@
 package dev.herald.os;
 
-import java.lang.foreign.Arena;
-import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
-
 /**
  * Two connected Unix-domain sockets ({@code socketpair(AF_UNIX)}): what one end writes, the other
  * reads.
@@ -53,14 +49,11 @@ public final class SocketPair implements AutoCloseable {
    * @return the pair
    */
   public static SocketPair create(Type type, int flags) {
-    try (Arena arena = Arena.ofConfined()) {
-      MemorySegment fds = arena.allocate(ValueLayout.JAVA_INT, 2);
-      OsException.check(
-          Libc.socketpair(AF_UNIX, type.value | flags | Fd.O_CLOEXEC, 0, fds), "socketpair", "");
-      return new SocketPair(
-          OwnedFd.adopt(fds.getAtIndex(ValueLayout.JAVA_INT, 0)),
-          OwnedFd.adopt(fds.getAtIndex(ValueLayout.JAVA_INT, 1)));
-    }
+    FdPair pair =
+        FdPair.open(
+            "socketpair",
+            fds -> Libc.socketpair(AF_UNIX, type.value | flags | Fd.O_CLOEXEC, 0, fds));
+    return new SocketPair(pair.first, pair.second);
   }
 
   /**

@@ -111,20 +111,7 @@ public final class TimerFd implements Fd, AutoCloseable {
    * @return the count, or 0 if non-blocking and none has happened
    */
   public long expirations() {
-    int n = fd.fd();
-    MemorySegment buf = Libc.scratch();
-    while (true) {
-      long rc = Libc.read(n, buf, 8);
-      if (rc == 8) {
-        return buf.get(LONG, 0);
-      }
-      if (rc == -Errno.EAGAIN) {
-        return 0;
-      }
-      if (rc != -Errno.EINTR) {
-        OsException.check(rc, "read(timerfd)", n);
-      }
-    }
+    return KernelCounter.read(fd.fd(), "read(timerfd)");
   }
 
   @Override

@@ -1,5 +1,6 @@
 package dev.herald.bench.reactor;
 
+import dev.herald.reactor.Counter;
 import dev.herald.reactor.CounterSubscriber;
 import dev.herald.reactor.CounterSubscriberWithData;
 import dev.herald.reactor.EventManager;
@@ -7,6 +8,7 @@ import dev.herald.reactor.EventSubscriber;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntConsumer;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -42,6 +44,29 @@ public class ReactorDispatchBenchmark {
     EventManager<S> manager;
     final List<AutoCloseable> resources = new ArrayList<>();
 
+    /** Builds the manager with {@code adder} called for 0..199, then checks one run's count. */
+    void build(int expectedReady, IntConsumer adder) {
+      manager = new EventManager<>();
+      for (int i = 0; i < SUBSCRIBERS; i++) {
+        adder.accept(i);
+      }
+      check(manager.run(), expectedReady);
+    }
+
+    /** Adds a subscriber whose counter is triggered (if {@code ready}) and closed at the end. */
+    void add(S subscriber, Counter counter, boolean ready) {
+      manager.addSubscriber(subscriber);
+      if (ready) {
+        counter.trigger();
+      }
+      resources.add(counter);
+    }
+
+    /**
+     * Closes the manager and the eventfds.
+     *
+     * @throws Exception if a close fails
+     */
     @TearDown(Level.Trial)
     public void close() throws Exception {
       manager.close();
@@ -57,14 +82,12 @@ public class ReactorDispatchBenchmark {
     /** Builds the manager. */
     @Setup(Level.Trial)
     public void setUp() {
-      manager = new EventManager<>();
-      for (int i = 0; i < SUBSCRIBERS; i++) {
-        CounterSubscriber s = new CounterSubscriber();
-        manager.addSubscriber(s);
-        s.counter().trigger();
-        resources.add(s.counter());
-      }
-      check(manager.run(), SUBSCRIBERS);
+      build(
+          SUBSCRIBERS,
+          i -> {
+            CounterSubscriber s = new CounterSubscriber();
+            add(s, s.counter(), true);
+          });
     }
   }
 
@@ -74,14 +97,12 @@ public class ReactorDispatchBenchmark {
     /** Builds the manager. */
     @Setup(Level.Trial)
     public void setUp() {
-      manager = new EventManager<>();
-      for (int i = 0; i < SUBSCRIBERS; i++) {
-        CounterSubscriber s = new CounterSubscriber();
-        manager.addSubscriber(new LockedSubscriber<>(s));
-        s.counter().trigger();
-        resources.add(s.counter());
-      }
-      check(manager.run(), SUBSCRIBERS);
+      build(
+          SUBSCRIBERS,
+          i -> {
+            CounterSubscriber s = new CounterSubscriber();
+            add(new LockedSubscriber<>(s), s.counter(), true);
+          });
     }
   }
 
@@ -91,14 +112,12 @@ public class ReactorDispatchBenchmark {
     /** Builds the manager. */
     @Setup(Level.Trial)
     public void setUp() {
-      manager = new EventManager<>();
-      for (int i = 0; i < SUBSCRIBERS; i++) {
-        AtomicCounterSubscriber s = new AtomicCounterSubscriber();
-        manager.addSubscriber(s);
-        s.counter().trigger();
-        resources.add(s.counter());
-      }
-      check(manager.run(), SUBSCRIBERS);
+      build(
+          SUBSCRIBERS,
+          i -> {
+            AtomicCounterSubscriber s = new AtomicCounterSubscriber();
+            add(s, s.counter(), true);
+          });
     }
   }
 
@@ -108,20 +127,21 @@ public class ReactorDispatchBenchmark {
     /** Builds the manager. */
     @Setup(Level.Trial)
     public void setUp() {
-      manager = new EventManager<>();
-      for (int i = 0; i < SUBSCRIBERS / 2; i++) {
-        CounterSubscriberWithData withData = new CounterSubscriberWithData(i * 100);
-        manager.addSubscriber(new LockedSubscriber<>(withData));
-        withData.triggerAll();
-        for (int c = 0; c < 3; c++) {
-          resources.add(withData.counter(c));
-        }
-        CounterSubscriber plain = new CounterSubscriber();
-        manager.addSubscriber(new LockedSubscriber<>(plain));
-        plain.counter().trigger();
-        resources.add(plain.counter());
-      }
-      check(manager.run(), 256);
+      build(
+          256,
+          i -> {
+            if (i % 2 == 0) {
+              CounterSubscriberWithData withData = new CounterSubscriberWithData(i * 50);
+              manager.addSubscriber(new LockedSubscriber<>(withData));
+              withData.triggerAll();
+              for (int c = 0; c < 3; c++) {
+                resources.add(withData.counter(c));
+              }
+            } else {
+              CounterSubscriber plain = new CounterSubscriber();
+              add(new LockedSubscriber<>(plain), plain.counter(), true);
+            }
+          });
     }
   }
 
@@ -131,16 +151,12 @@ public class ReactorDispatchBenchmark {
     /** Builds the manager. */
     @Setup(Level.Trial)
     public void setUp() {
-      manager = new EventManager<>();
-      for (int i = 0; i < SUBSCRIBERS; i++) {
-        CounterSubscriber s = new CounterSubscriber();
-        manager.addSubscriber(s);
-        if (i % 23 == 0) {
-          s.counter().trigger();
-        }
-        resources.add(s.counter());
-      }
-      check(manager.run(), 9);
+      build(
+          9,
+          i -> {
+            CounterSubscriber s = new CounterSubscriber();
+            add(s, s.counter(), i % 23 == 0);
+          });
     }
   }
 

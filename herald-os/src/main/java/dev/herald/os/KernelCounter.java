@@ -1,0 +1,29 @@
+package dev.herald.os;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+
+/**
+ * The 8-byte counter reads that eventfd and timerfd share: retried on EINTR, 0 when a non-blocking
+ * fd has nothing (EAGAIN), through the calling thread's scratch buffer so nothing is allocated.
+ */
+final class KernelCounter {
+  private KernelCounter() {}
+
+  /** Reads the counter of {@code fd}; {@code call} names it in errors, e.g. "read(eventfd)". */
+  static long read(int fd, String call) {
+    MemorySegment buf = Libc.scratch();
+    while (true) {
+      long rc = Libc.read(fd, buf, 8);
+      if (rc == 8) {
+        return buf.get(ValueLayout.JAVA_LONG, 0);
+      }
+      if (rc == -Errno.EAGAIN) {
+        return 0;
+      }
+      if (rc != -Errno.EINTR) {
+        OsException.check(rc, call, fd);
+      }
+    }
+  }
+}

@@ -1,0 +1,147 @@
+package dev.herald.bench.ring;
+
+import dev.herald.ring.ContentType;
+import dev.herald.ring.EventDescriptor;
+import dev.herald.ring.EventReader;
+import dev.herald.ring.EventRing;
+import dev.herald.ring.PollResult;
+import dev.herald.ring.Reservation;
+import dev.herald.ring.RingWriter;
+import dev.herald.ring.TestEventType;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.agrona.concurrent.broadcast.BroadcastReceiver;
+import org.agrona.concurrent.broadcast.BroadcastTransmitter;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+
+/**
+ * Reader throughput: consume a batch of already-written events, touching each payload's first eight
+ * bytes and confirming it afterwards (Herald {@code payloadValid}, Agrona {@code validate}).
+ */
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Fork(
+    value = 1,
+    jvmArgsAppend = {
+      "--enable-native-access=ALL-UNNAMED",
+      "--add-exports=java.base/jdk.internal.misc=ALL-UNNAMED",
+      "--sun-misc-unsafe-memory-access=allow",
+      "-Dagrona.disable.bounds.checks=true"
+    })
+@State(Scope.Thread)
+public class RingReadBenchmark {
+  /** Events per invocation. */
+  static final int BATCH = 50_000;
+
+  @Param({"16", "150"})
+  int payloadSize;
+
+  private Path heraldPath;
+  private Path agronaPath;
+  private RingWriter writer;
+  private Reservation reservation;
+  private MemorySegment payload;
+  private EventRing ring;
+  private EventReader reader;
+  private final EventDescriptor descriptor = new EventDescriptor();
+  private UnsafeBuffer agronaBuffer;
+  private UnsafeBuffer agronaPayload;
+  private BroadcastTransmitter transmitter;
+  private BroadcastReceiver receiver;
+
+  /** Creates both rings and their readers. */
+  @Setup(Level.Trial)
+  public void setUp() {
+    heraldPath = BenchRings.path("read-herald");
+    agronaPath = BenchRings.path("read-agrona");
+    writer = BenchRings.heraldRing(heraldPath);
+    reservation = writer.newReservation();
+    ring = EventRing.open(heraldPath, ContentType.TEST);
+    reader = ring.reader();
+    payload = Arena.ofAuto().allocate(payloadSize, 16);
+    agronaBuffer = BenchRings.agronaBuffer(agronaPath);
+    agronaPayload = new UnsafeBuffer(new byte[payloadSize]);
+    transmitter = new BroadcastTransmitter(agronaBuffer);
+    receiver = new BroadcastReceiver(agronaBuffer);
+  }
+
+  /** Writes the next batch into both rings (not measured). */
+  @Setup(Level.Invocation)
+  public void writeBatch() {
+    for (int i = 0; i < BATCH; i++) {
+      payload.set(ValueLayout.JAVA_LONG_UNALIGNED, 0, i);
+      writer
+          .reserve(reservation, TestEventType.TEST_VLT.code(), payloadSize)
+          .putBytes(0, payload)
+          .commit();
+      agronaPayload.putLong(0, i);
+      transmitter.transmit(1, agronaPayload, 0, payloadSize);
+    }
+  }
+
+  /** Removes both rings. */
+  @TearDown(Level.Trial)
+  public void tearDown() {
+    ring.close();
+    writer.close();
+    BenchRings.delete(agronaPath);
+  }
+
+  /**
+   * Herald: poll, read, check, for a whole batch.
+   *
+   * @return a checksum
+   */
+  @Benchmark
+  @OperationsPerInvocation(BATCH)
+  public long herald() {
+    long sum = 0;
+    MemorySegment buffer = ring.payloadBuffer();
+    for (int i = 0; i < BATCH; i++) {
+      if (reader.poll(descriptor) != PollResult.EVENT) {
+        throw new IllegalStateException("missing event " + reader.nextSeqno());
+      }
+      long v = buffer.get(ValueLayout.JAVA_LONG_UNALIGNED, ring.payloadPosition(descriptor));
+      if (ring.payloadValid(descriptor)) {
+        sum += v;
+      }
+    }
+    return sum;
+  }
+
+  /**
+   * Agrona: receiveNext, read, validate, for a whole batch.
+   *
+   * @return a checksum
+   */
+  @Benchmark
+  @OperationsPerInvocation(BATCH)
+  public long agrona() {
+    long sum = 0;
+    for (int i = 0; i < BATCH; i++) {
+      if (!receiver.receiveNext()) {
+        throw new IllegalStateException("missing message");
+      }
+      long v = receiver.buffer().getLong(receiver.offset());
+      if (receiver.validate()) {
+        sum += v;
+      }
+    }
+    return sum;
+  }
+}

@@ -1,0 +1,74 @@
+package dev.herald.ring;
+
+/**
+ * Anything that goes wrong with an event ring file: a bad header, a size the format does not allow,
+ * a file that is too short, a name already owned by a live writer, or a failed system call.
+ *
+ * <pre>{@code
+ * try (EventRing ring = EventRing.open(path, ContentType.EXEC)) {
+ *   ...
+ * } catch (RingException e) {
+ *   if (e.kind() == RingException.Kind.WRITER_PRESENT) { ... }
+ * }
+ * }</pre>
+ */
+public final class RingException extends RuntimeException {
+  private static final long serialVersionUID = 1L;
+
+  /** What kind of failure this is. */
+  public enum Kind {
+    /** The file does not start with {@code RING01} (upstream: EPROTO). */
+    BAD_MAGIC,
+    /** The content type is not the one required, or is not a known one (upstream: EPROTO). */
+    CONTENT_TYPE,
+    /** The 32-byte schema hash does not match the content type's (upstream: EPROTO). */
+    SCHEMA_HASH,
+    /** A size field is not a power of two, or is out of the format's range. */
+    BAD_SIZE,
+    /** The file is shorter than its header says, or was truncated while mapped. */
+    TRUNCATED,
+    /** Another live process holds the ring's exclusive writer lock. */
+    WRITER_PRESENT,
+    /** No exclusive writer process holds the ring (upstream: EOWNERDEAD). */
+    NO_WRITER,
+    /** The file is not a zstd snapshot of a ring. */
+    NOT_A_SNAPSHOT,
+    /** A system call or an I/O operation failed. */
+    IO
+  }
+
+  /** The kind of failure. */
+  private final Kind kind;
+
+  /**
+   * Creates the exception.
+   *
+   * @param kind the kind of failure
+   * @param message what failed, on which file, and what to do
+   */
+  public RingException(Kind kind, String message) {
+    super(message);
+    this.kind = kind;
+  }
+
+  /**
+   * Creates the exception with a cause.
+   *
+   * @param kind the kind of failure
+   * @param message what failed, on which file, and what to do
+   * @param cause the underlying failure
+   */
+  public RingException(Kind kind, String message, Throwable cause) {
+    super(message, cause);
+    this.kind = kind;
+  }
+
+  /**
+   * The kind of failure.
+   *
+   * @return the kind
+   */
+  public Kind kind() {
+    return kind;
+  }
+}

@@ -1,0 +1,208 @@
+package dev.herald.tools;
+
+import dev.herald.engine.App;
+import dev.herald.engine.example.ExampleApp;
+import java.io.PrintWriter;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.zeromq.SocketType;
+import org.zeromq.ZMQ;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code herald engine}: runs the engine example, and watches or pokes a running application over
+ * its TCP ports with raw ZeroMQ sockets, exactly as any outside client would.
+ */
+@Command(
+    name = "engine",
+    mixinStandardHelpOptions = true,
+    description = "The plugin event engine (wire-compatible with Tapis event-engine).",
+    subcommands = {
+      EngineCommand.Example.class,
+      EngineCommand.Tap.class,
+      EngineCommand.Publish.class
+    })
+final class EngineCommand implements Runnable {
+  @Override
+  public void run() {
+    new picocli.CommandLine(this).usage(System.out);
+  }
+
+  /** {@code herald engine example}: upstream's example with its Python plugin. */
+  @Command(
+      name = "example",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Runs upstream's example: two Java plugins and a Python plugin (pyevents/events.py,",
+        "run with /usr/bin/python3 and python3-zmq) exchanging TypeA/TypeB/TypeC events."
+      })
+  static final class Example implements Callable<Integer> {
+    @Option(names = "--publish-port", defaultValue = "5559", description = "Default: 5559.")
+    int publishPort;
+
+    @Option(names = "--subscribe-port", defaultValue = "5560", description = "Default: 5560.")
+    int subscribePort;
+
+    @Option(
+        names = "--plugin-port",
+        defaultValue = "6000",
+        description = "The Python plugin's port. Default: 6000.")
+    int pluginPort;
+
+    @Override
+    public Integer call() throws Exception {
+      System.out.printf(
+          "engine example: publish port %d, subscribe port %d, python plugin port %d%n",
+          publishPort, subscribePort, pluginPort);
+      ExampleApp.Result result =
+          ExampleApp.run(
+              publishPort,
+              subscribePort,
+              pluginPort,
+              line -> {
+                synchronized (System.out) {
+                  System.out.println("  " + line);
+                }
+              });
+      System.out.printf(
+          "engine example done: python exit code %d, %d events dropped%n",
+          result.pythonExitCode(), result.droppedEvents());
+      return result.pythonExitCode();
+    }
+  }
+
+  /** {@code herald engine tap}: a raw SUB on the subscribe port. */
+  @Command(
+      name = "tap",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Prints the events a running application publishes: a raw ZeroMQ SUB connected to its",
+        "subscribe port, with prefix filters. Text events print as text, others as hex.",
+        "Example: herald engine tap --filter TypeA --count 5"
+      })
+  static final class Tap implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    @Option(names = "--host", defaultValue = App.LOOPBACK, description = "Default: 127.0.0.1.")
+    String host;
+
+    @Option(names = "--port", defaultValue = "5560", description = "Subscribe port. Default: 5560.")
+    int port;
+
+    @Option(
+        names = {"-f", "--filter"},
+        description = "A prefix to subscribe to (repeatable). Default: everything.")
+    List<String> filters = new ArrayList<>();
+
+    @Option(
+        names = {"-n", "--count"},
+        defaultValue = "0",
+        description = "Stop after this many events (0: never).")
+    long count;
+
+    @Override
+    public Integer call() {
+      try (ZMQ.Context context = ZMQ.context(1);
+          ZMQ.Socket sub = context.socket(SocketType.SUB)) {
+        if (filters.isEmpty()) {
+          sub.subscribe(new byte[0]);
+        }
+        for (String filter : filters) {
+          sub.subscribe(filter.getBytes(StandardCharsets.UTF_8));
+        }
+        sub.connect("tcp://" + host + ":" + port);
+        PrintWriter out = spec.commandLine().getOut();
+        spec.commandLine()
+            .getErr()
+            .printf("tap: subscribed to tcp://%s:%d, filters %s%n", host, port, filters);
+        for (long n = 1; count == 0 || n <= count; n++) {
+          List<String> frames = new ArrayList<>();
+          do {
+            frames.add(readable(sub.recv(0)));
+          } while (sub.hasReceiveMore());
+          out.println(String.join(" | ", frames));
+          out.flush();
+        }
+      }
+      return 0;
+    }
+  }
+
+  /** {@code herald engine publish}: a raw PUB on the publish port. */
+  @Command(
+      name = "publish",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Publishes events into a running application: a raw ZeroMQ PUB connected to its publish",
+        "port. Each argument is one single-frame event (include the type prefix).",
+        "Example: herald engine publish TypeAhello 'TypeBwith space'"
+      })
+  static final class Publish implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    @Option(names = "--host", defaultValue = App.LOOPBACK, description = "Default: 127.0.0.1.")
+    String host;
+
+    @Option(names = "--port", defaultValue = "5559", description = "Publish port. Default: 5559.")
+    int port;
+
+    @Option(names = "--hex", description = "Arguments are hex bytes, not UTF-8 text.")
+    boolean hex;
+
+    @Option(
+        names = "--connect-wait-ms",
+        defaultValue = "300",
+        description =
+            "Wait after connecting, so the engine's subscription reaches this PUB first"
+                + " (ZeroMQ's slow joiner). Default: 300.")
+    long connectWaitMs;
+
+    @Parameters(arity = "1..*", paramLabel = "EVENT", description = "The events.")
+    List<String> events;
+
+    @Override
+    public Integer call() throws InterruptedException {
+      try (ZMQ.Context context = ZMQ.context(1);
+          ZMQ.Socket pub = context.socket(SocketType.PUB)) {
+        pub.setLinger(2_000);
+        pub.connect("tcp://" + host + ":" + port);
+        Thread.sleep(connectWaitMs);
+        for (String event : events) {
+          byte[] bytes =
+              hex ? HexFormat.of().parseHex(event) : event.getBytes(StandardCharsets.UTF_8);
+          pub.send(bytes, 0);
+          spec.commandLine().getOut().println("published " + readable(bytes));
+        }
+      }
+      return 0;
+    }
+  }
+
+  /** UTF-8 text without control characters prints as text, anything else as hex. */
+  static String readable(byte[] bytes) {
+    try {
+      String text =
+          StandardCharsets.UTF_8
+              .newDecoder()
+              .onMalformedInput(CodingErrorAction.REPORT)
+              .onUnmappableCharacter(CodingErrorAction.REPORT)
+              .decode(java.nio.ByteBuffer.wrap(bytes))
+              .toString();
+      if (text.codePoints().noneMatch(Character::isISOControl)) {
+        return text;
+      }
+    } catch (CharacterCodingException e) {
+      // not text: fall through to hex
+    }
+    return "0x" + HexFormat.of().formatHex(bytes);
+  }
+}

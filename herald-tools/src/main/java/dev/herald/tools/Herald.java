@@ -18,6 +18,8 @@ import picocli.CommandLine.Command;
     description = "Herald: a Java event framework for Linux.",
     subcommands = {
       DemoCommand.class,
+      RingCommand.class,
+      EngineCommand.class,
       CommandLine.HelpCommand.class,
     })
 public final class Herald {

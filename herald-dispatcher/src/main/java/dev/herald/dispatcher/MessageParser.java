@@ -1,0 +1,345 @@
+package dev.herald.dispatcher;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Objects;
+
+/**
+ * Parses messages straight from the bytes of an input buffer (UTF-8), as upstream's {@code
+ * from_message}: the input is trimmed of {@code SP HT LF VT FF CR}, an input starting with <code>
+ * {</code> is JSON, anything else the string form. Names are shared between messages through a
+ * small cache and values are decoded once from the buffer, so a parameter costs one string.
+ *
+ * <p>Any input, random bytes included, yields a {@link Message} or a {@link MessageException} whose
+ * message is upstream's reason; inputs longer than the maximum size are refused before they are
+ * read. As in C, a NUL byte ends the string form. One parser per thread.
+ *
+ * <pre>{@code
+ * MessageParser parser = new MessageParser(64 * 1024);
+ * Message message = parser.parse(buffer, lineStart, lineLength); // without the '\n'
+ * }</pre>
+ */
+public final class MessageParser {
+  /** The default maximum size of one message in bytes (1 MiB). */
+  public static final int DEFAULT_MAXIMUM_SIZE = 1 << 20;
+
+  private static final boolean[] NAME_CHARS = new boolean[128];
+
+  static {
+    for (int c = 0; c < 128; c++) {
+      NAME_CHARS[c] = MessageNames.isNameChar(c, true);
+    }
+  }
+
+  private final int maximumSize;
+  private final TextDecoder text = new TextDecoder();
+  private final JsonMessageParser json = new JsonMessageParser(text);
+
+  /** Creates a parser accepting messages up to {@link #DEFAULT_MAXIMUM_SIZE} bytes. */
+  public MessageParser() {
+    this(DEFAULT_MAXIMUM_SIZE);
+  }
+
+  /**
+   * Creates a parser.
+   *
+   * @param maximumSize the largest accepted input in bytes, at least 1
+   */
+  public MessageParser(int maximumSize) {
+    if (maximumSize < 1) {
+      throw new IllegalArgumentException("maximumSize must be at least 1, not " + maximumSize);
+    }
+    this.maximumSize = maximumSize;
+  }
+
+  /**
+   * Returns the largest accepted input.
+   *
+   * @return the size in bytes
+   */
+  public int maximumSize() {
+    return maximumSize;
+  }
+
+  /**
+   * Parses a message given as text.
+   *
+   * @param message the message
+   * @return the message
+   * @throws MessageException when the text is not a valid message
+   */
+  public Message parse(String message) {
+    byte[] bytes = message.getBytes(StandardCharsets.UTF_8);
+    return parse(bytes, 0, bytes.length);
+  }
+
+  /**
+   * Parses a whole array.
+   *
+   * @param bytes the message in UTF-8
+   * @return the message
+   * @throws MessageException when the bytes are not a valid message
+   */
+  public Message parse(byte[] bytes) {
+    return parse(bytes, 0, bytes.length);
+  }
+
+  /**
+   * Parses a range of a buffer.
+   *
+   * @param bytes the buffer
+   * @param offset where the message starts
+   * @param length its length in bytes
+   * @return the message
+   * @throws MessageException when the bytes are not a valid message or are too long
+   */
+  public Message parse(byte[] bytes, int offset, int length) {
+    Objects.checkFromIndexSize(offset, length, bytes.length);
+    if (length > maximumSize) {
+      throw MessageException.invalid(
+          "message of "
+              + length
+              + " bytes is larger than the maximum of "
+              + maximumSize
+              + " bytes; split it or raise the parser's maximum size.");
+    }
+    int start = offset;
+    int end = offset + length;
+    while (start < end && isSpace(bytes[start])) {
+      start++;
+    }
+    while (end > start && isSpace(bytes[end - 1])) {
+      end--;
+    }
+    if (start == end) {
+      throw MessageException.invalid(
+          "message is empty or only composed of blanks ("
+              + text.decode(bytes, offset, offset + length)
+              + ").");
+    }
+    if (bytes[start] == '{') {
+      return json.parse(bytes, start, end);
+    }
+    return parseString(bytes, start, end, offset, length);
+  }
+
+  /** C {@code isspace} in the "C" locale. */
+  static boolean isSpace(byte c) {
+    return c == ' ' || (c >= '\t' && c <= '\r');
+  }
+
+  // Upstream walks a C string, so a NUL byte ends the message: every scan below also stops at a
+  // NUL and moves the end there (cheaper than a separate pass over the whole input).
+  private Message parseString(byte[] b, int start, int end, int offset, int length) {
+    int i = start;
+    String sentFromServer = "";
+    String sentFromService = "";
+    if (b[i] == '<') {
+      int from = ++i;
+      int hash = 0;
+      for (; i < end && b[i] != ':'; i++) {
+        if (b[i] == ' ') {
+          throw MessageException.invalid(
+              "a message with sent_from_server must not include a space in the server name ("
+                  + text.decode(b, offset, offset + length)
+                  + ").");
+        }
+        if (b[i] == 0) {
+          end = i;
+          break;
+        }
+        hash = 31 * hash + b[i];
+      }
+      sentFromServer = text.name(b, from, i, hash);
+      if (i < end) {
+        from = ++i;
+        hash = 0;
+        for (; i < end && b[i] != ' '; i++) {
+          if (b[i] == 0) {
+            end = i;
+            break;
+          }
+          hash = 31 * hash + b[i];
+        }
+        sentFromService = text.name(b, from, i, hash);
+      }
+      if (i >= end) {
+        throw MessageException.invalid(
+            "a message cannot only include a 'sent from service' definition.");
+      }
+      i++;
+    }
+
+    String server = "";
+    String service = "";
+    boolean hasServer = false;
+    boolean hasService = false;
+    int from = i;
+    int hash = 0;
+    for (; i < end && b[i] != ' '; i++) {
+      byte c = b[i];
+      if (c == ':') {
+        if (hasServer || hasService || i == from) {
+          throw MessageException.invalid(
+              "a server name cannot be empty when specified, also it cannot include two server"
+                  + " names and a server name after a service name was specified.");
+        }
+        hasServer = true;
+        server = text.name(b, from, i, hash);
+        hash = 0;
+        from = i + 1;
+      } else if (c == '/') {
+        if (hasService || i == from) {
+          throw MessageException.invalid(
+              "a service name is mandatory when the message includes a slash (/), also it cannot"
+                  + " include two service names.");
+        }
+        hasService = true;
+        service = text.name(b, from, i, hash);
+        hash = 0;
+        from = i + 1;
+      } else if (c == 0) {
+        end = i;
+        break;
+      } else {
+        hash = 31 * hash + c;
+      }
+    }
+    if (i == from) {
+      throw MessageException.invalid("a command is mandatory in a message.");
+    }
+    Message message =
+        new Message(sentFromServer, sentFromService, server, service, text.name(b, from, i, hash));
+    if (i < end) {
+      parameters(message, b, i + 1, end);
+    }
+    return message;
+  }
+
+  private void parameters(Message message, byte[] b, int i, int end) {
+    while (i < end && b[i] != 0) {
+      int nameStart = i;
+      int hash = 0;
+      boolean valid = !MessageNames.isDigit(b[i]);
+      for (; i < end && b[i] != '='; i++) {
+        byte c = b[i];
+        if (c == 0) {
+          end = i;
+          break;
+        }
+        hash = 31 * hash + c;
+        valid &= c >= 0 && NAME_CHARS[c];
+      }
+      if (i >= end) {
+        throw MessageException.invalid(
+            "message parameters must be followed by an equal (=) character.");
+      }
+      if (!valid || i == nameStart) {
+        throw invalidParameterName(b, nameStart, i);
+      }
+      String name = text.name(b, nameStart, i, hash);
+      i++;
+      int valueAt = i;
+      String value;
+      while (true) {
+        i = valueAt;
+        if (i < end && b[i] == '"') {
+          int valueStart = ++i;
+          boolean escaped = false;
+          while (true) {
+            i = ByteScan.indexOfEither(b, i, end, '"', '\\');
+            if (i >= end) {
+              throw MessageException.invalid(
+                  "a quoted message parameter must end with a quote (\").");
+            }
+            if (b[i] == '"') {
+              break;
+            }
+            escaped = true;
+            i += i + 1 < end && b[i + 1] == '"' ? 2 : 1;
+          }
+          value = escaped ? unescapeQuoted(b, valueStart, i) : text.decode(b, valueStart, i);
+          i++;
+        } else {
+          int valueStart = i;
+          i = ByteScan.indexOfEither(b, i, end, ';', '\\');
+          boolean escaped = i < end && b[i] == '\\';
+          if (escaped) {
+            i = ByteScan.indexOfEither(b, i, end, ';', ';');
+          }
+          value = escaped ? unescape(b, valueStart, i) : text.decode(b, valueStart, i);
+        }
+        // The value scans do not look for NUL (one pattern less on long values); the decoded
+        // value is searched instead (an intrinsic), and in the rare case it holds one, the
+        // message ends at that NUL and the value is scanned again.
+        if (value.indexOf('\0') < 0) {
+          break;
+        }
+        end = ByteScan.indexOfAny(b, valueAt, end, 0, 0, 0);
+      }
+      if (i < end) {
+        if (b[i] == 0) {
+          end = i;
+        } else if (b[i] != ';') {
+          throw MessageException.invalid("two parameters must be separated by a semicolon (;).");
+        } else {
+          i++;
+        }
+      }
+      message.put(name, value);
+    }
+  }
+
+  /** Upstream's texts for an empty or invalid parameter name. */
+  private MessageException invalidParameterName(byte[] b, int from, int to) {
+    if (from == to) {
+      return MessageException.invalid(
+          "could not accept message because an empty parameter name is not valid.");
+    }
+    String name = text.decode(b, from, to);
+    return MessageException.invalid(
+        "could not accept message because parameter name \""
+            + name
+            + "\" is not considered valid: event_dispatcher_exception: "
+            + MessageNames.problem(name, false, true));
+  }
+
+  /** Quoted values: first {@code \"} to {@code "}, then the common unescape pass. */
+  private String unescapeQuoted(byte[] b, int from, int to) {
+    byte[] out = text.scratch(to - from);
+    int n = 0;
+    for (int k = from; k < to; k++) {
+      if (b[k] == '\\' && k + 1 < to && b[k + 1] == '"') {
+        k++;
+      }
+      out[n++] = b[k];
+    }
+    return text.decodeScratch(unescapeInPlace(out, 0, n, out));
+  }
+
+  private String unescape(byte[] b, int from, int to) {
+    byte[] out = text.scratch(to - from);
+    return text.decodeScratch(unescapeInPlace(b, from, to, out));
+  }
+
+  /**
+   * One left-to-right pass of {@code \\}, {@code \n}, {@code \r}; other backslash pairs are kept.
+   * Writes to {@code out} from index 0 (which may be {@code b} itself: the output never overtakes
+   * the input) and returns the length.
+   */
+  private static int unescapeInPlace(byte[] b, int from, int to, byte[] out) {
+    int n = 0;
+    for (int k = from; k < to; k++) {
+      byte c = b[k];
+      if (c == '\\' && k + 1 < to) {
+        byte next = b[k + 1];
+        if (next == '\\' || next == 'n' || next == 'r') {
+          out[n++] = next == '\\' ? (byte) '\\' : next == 'n' ? (byte) '\n' : (byte) '\r';
+          k++;
+          continue;
+        }
+      }
+      out[n++] = c;
+    }
+    return n;
+  }
+}

@@ -1,5 +1,6 @@
 package dev.herald.tools;
 
+import dev.herald.engine.example.EngineDemo;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -9,7 +10,9 @@ import picocli.CommandLine.Option;
 @Command(
     name = "demo",
     mixinStandardHelpOptions = true,
-    description = "Shows Herald at work: an epoll event loop driven from another thread, live.")
+    description =
+        "Shows Herald at work, live: the reactor loop, a shared-memory ring, the plugin engine"
+            + " and the message dispatcher.")
 final class DemoCommand implements Callable<Integer> {
   @Option(
       names = {"-s", "--seconds"},
@@ -22,7 +25,14 @@ final class DemoCommand implements Callable<Integer> {
     DemoLog log = new DemoLog(System.out);
     log.out()
         .println("Herald demo: every line below is printed live by the component named on it.");
-    new ReactorDemo(log).run(Duration.ofSeconds(Math.max(1, seconds)));
+    Duration each = Duration.ofSeconds(Math.max(1, seconds));
+    new ReactorDemo(log).run(each);
+    log.heading("herald-ring: a RING01 shared-memory ring, written and followed live");
+    new RingDemo(log).run(each);
+    log.heading("herald-engine: the ZeroMQ plugin engine (example app, then the load pipeline)");
+    EngineDemo.run(each, log.out());
+    log.heading("herald-dispatcher: eventdispatcher messages parsed, checked and dispatched");
+    new DispatcherDemo(log).run();
     log.out().println();
     log.out().println("Done. Try 'bin/herald --help' for the tools.");
     return 0;

@@ -25,6 +25,37 @@ class DemoCommandTest {
   }
 
   @Test
+  void ringDemoReadsEveryCounterInOrderAndSeesTheWriterGo() throws Exception {
+    String out = capture(log -> new RingDemo(log).run(Duration.ofSeconds(1)));
+    assertTrue(out.contains("writer created"), out);
+    assertTrue(out.contains("0 gaps, 0 out of order"), out);
+    assertTrue(out.contains("reader saw the writer GONE and stopped"), out);
+    assertTrue(out.contains(", 0 expired"), out);
+  }
+
+  @Test
+  void dispatcherDemoAnswersLikeACxxService() throws Exception {
+    String out = capture(log -> new DispatcherDemo(log).run());
+    assertTrue(out.contains("web1:front/LOCKED object_name=job7;timeout=30"), out);
+    assertTrue(out.contains("web1:front/COMMANDS list=ALIVE,"), out);
+    assertTrue(out.contains("my-host.example:ed-signal/ABSOLUTELY"), out);
+    assertTrue(out.contains("web1:front/INVALID command=ALIVE;message="), out);
+    assertTrue(out.contains("web1:front/UNKNOWN command=FROBNICATE"), out);
+    assertTrue(out.contains("rejected"), out);
+    assertTrue(out.contains("STOP hook called"), out);
+  }
+
+  private interface DemoPart {
+    void run(DemoLog log) throws Exception;
+  }
+
+  private static String capture(DemoPart part) throws Exception {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    part.run(new DemoLog(new PrintStream(bytes, true, StandardCharsets.UTF_8)));
+    return bytes.toString(StandardCharsets.UTF_8);
+  }
+
+  @Test
   void helpListsTheDemo() {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     CommandLine cli = new CommandLine(new Herald());

@@ -58,6 +58,44 @@ final class ByteScan {
     return to;
   }
 
+  /** Set in a result of {@link #indexOfEitherAscii} when a byte of 0x80 or more was seen. */
+  static final int NOT_ASCII = Integer.MIN_VALUE;
+
+  /**
+   * As {@link #indexOfEither}, and also tells whether the bytes before the result are ASCII, for
+   * free from the words the search reads anyway: the result is the index, with {@link #NOT_ASCII}
+   * set when a byte of 0x80 or more was seen (a byte just past the index may set it too, which only
+   * costs the caller its ASCII fast path).
+   */
+  static int indexOfEitherAscii(byte[] buf, int from, int to, int a, int b) {
+    long pa = copies(a);
+    long pb = copies(b);
+    long seen = 0;
+    int i = from;
+    for (; i + 16 <= to; i += 16) {
+      long first = (long) LONGS.get(buf, i);
+      long second = (long) LONGS.get(buf, i + 8);
+      seen |= first | second;
+      long mask0 = zeros(first ^ pa) | zeros(first ^ pb);
+      long mask1 = zeros(second ^ pa) | zeros(second ^ pb);
+      if ((mask0 | mask1) != 0) {
+        int at =
+            mask0 != 0
+                ? i + (Long.numberOfTrailingZeros(mask0) >>> 3)
+                : i + 8 + (Long.numberOfTrailingZeros(mask1) >>> 3);
+        return (seen & HIGHS) == 0 ? at : at | NOT_ASCII;
+      }
+    }
+    for (; i < to; i++) {
+      byte c = buf[i];
+      if (c == a || c == b) {
+        break;
+      }
+      seen |= c & 0x80;
+    }
+    return (seen & HIGHS) == 0 ? i : i | NOT_ASCII;
+  }
+
   /** Index of the first {@code a}, {@code b} or {@code c} in {@code [from, to)}, or {@code to}. */
   static int indexOfAny(byte[] buf, int from, int to, int a, int b, int c) {
     long pa = copies(a);

@@ -15,12 +15,14 @@ final class JsonMessageParser {
   private static final Logger LOG = LoggerFactory.getLogger(JsonMessageParser.class);
 
   private final TextDecoder text;
+  private final ParsedParameters parameters;
   private byte[] b;
   private int i;
   private int end;
 
-  JsonMessageParser(TextDecoder text) {
+  JsonMessageParser(TextDecoder text, ParsedParameters parameters) {
     this.text = text;
+    this.parameters = parameters;
   }
 
   Message parse(byte[] bytes, int start, int end) {
@@ -35,7 +37,6 @@ final class JsonMessageParser {
   }
 
   private Message object() {
-    Message message = new Message();
     String sentFromServer = "";
     String sentFromService = "";
     String server = "";
@@ -52,7 +53,7 @@ final class JsonMessageParser {
         if (!key.equals("parameters") || peek() != '{') {
           throw MessageException.invalid("JSON message expected an object to define parameters.");
         }
-        parameters(message);
+        readParameters();
       } else if (peek() == '"') {
         String value = string(true);
         switch (key) {
@@ -74,11 +75,11 @@ final class JsonMessageParser {
     if (i != end) {
       throw MessageException.invalid("JSON message followed by more data after the last '}'.");
     }
-    message.setFieldsUnchecked(sentFromServer, sentFromService, server, service, command);
-    return message;
+    return new Message(
+        sentFromServer, sentFromService, server, service, command, parameters.build());
   }
 
-  private void parameters(Message message) {
+  private void readParameters() {
     i++;
     space();
     if (peek() == '}') {
@@ -109,7 +110,7 @@ final class JsonMessageParser {
             case '-', '0', '1', '2', '3', '4', '5', '6', '7', '8', '9' -> number();
             default -> throw MessageException.invalid("JSON message expected a parameter value.");
           };
-      message.put(name, value);
+      parameters.add(name, value);
       if (!more()) {
         return;
       }

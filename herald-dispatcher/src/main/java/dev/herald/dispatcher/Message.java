@@ -34,16 +34,14 @@ public final class Message {
   /** The name of the version parameter. */
   public static final String VERSION_PARAMETER = "version";
 
-  private static final String[] NO_NAMES = new String[0];
-
   private String sentFromServer = "";
   private String sentFromService = "";
   private String server = "";
   private String service = "";
   private String command = "";
-  // Parameters as two parallel arrays sorted by name: no entry object per parameter.
-  private String[] names = NO_NAMES;
-  private String[] values = NO_NAMES;
+  // Parameters as (name, value) pairs in one array sorted by name: no entry object per parameter
+  // and, for a parsed message, one exactly sized array.
+  private String[] pairs = ParsedParameters.NONE;
   private int count;
   private boolean processed;
   private MessageSender origin;
@@ -58,27 +56,17 @@ public final class Message {
       String sentFromService,
       String server,
       String service,
-      String command) {
+      String command,
+      String[] sortedPairs) {
+    // The parsers' fields as read (names are not validated at parse time, as upstream) and their
+    // pairs, already sorted and deduplicated by ParsedParameters.
     this.sentFromServer = sentFromServer;
     this.sentFromService = sentFromService;
     this.server = server;
     this.service = service;
     this.command = command;
-  }
-
-  /** Sets the addressing fields without validation: the JSON reader has read them verbatim. */
-  void setFieldsUnchecked(
-      String sentFromServer,
-      String sentFromService,
-      String server,
-      String service,
-      String command) {
-    this.sentFromServer = sentFromServer;
-    this.sentFromService = sentFromService;
-    this.server = server;
-    this.service = service;
-    this.command = command;
-    changed();
+    this.pairs = sortedPairs;
+    this.count = sortedPairs.length / 2;
   }
 
   /**
@@ -377,11 +365,10 @@ public final class Message {
   public Message removeParameter(String name) {
     int at = find(name);
     if (at >= 0) {
-      System.arraycopy(names, at + 1, names, at, count - at - 1);
-      System.arraycopy(values, at + 1, values, at, count - at - 1);
+      System.arraycopy(pairs, 2 * at + 2, pairs, 2 * at, 2 * (count - at - 1));
       count--;
-      names[count] = null;
-      values[count] = null;
+      pairs[2 * count] = null;
+      pairs[2 * count + 1] = null;
       changed();
     }
     return this;
@@ -458,6 +445,16 @@ public final class Message {
     }
   }
 
+  /**
+   * The value of a parameter, or null, without checking the name: for callers whose names were
+   * validated once already (definitions check every dispatched message; upstream's accessors would
+   * validate the same name twice per message).
+   */
+  String valueOrNull(String name) {
+    int at = find(name);
+    return at < 0 ? null : pairs[2 * at + 1];
+  }
+
   private String required(String name, String function) {
     MessageNames.verify(name, false, true);
     int at = find(name);
@@ -473,7 +470,7 @@ public final class Message {
               + function
               + "() function.");
     }
-    return values[at];
+    return pairs[2 * at + 1];
   }
 
   private MessageException notConverted(String function, String what, String name, String value) {
@@ -507,7 +504,7 @@ public final class Message {
    * @return the name
    */
   public String parameterName(int index) {
-    return names[checkIndex(index)];
+    return pairs[2 * checkIndex(index)];
   }
 
   /**
@@ -517,7 +514,7 @@ public final class Message {
    * @return the value
    */
   public String parameterValue(int index) {
-    return values[checkIndex(index)];
+    return pairs[2 * checkIndex(index) + 1];
   }
 
   private int checkIndex(int index) {
@@ -532,46 +529,56 @@ public final class Message {
   public SortedMap<String, String> parameters() {
     TreeMap<String, String> map = new TreeMap<>();
     for (int i = 0; i < count; i++) {
-      map.put(names[i], values[i]);
+      map.put(pairs[2 * i], pairs[2 * i + 1]);
     }
     return Collections.unmodifiableSortedMap(map);
   }
 
-  // Names are ASCII (validated), so String order is byte order.
+  // Names are ASCII (validated by setters and parsers), so String order is byte order.
   private int find(String name) {
-    return Arrays.binarySearch(names, 0, count, name);
+    int low = 0;
+    int high = count - 1;
+    while (low <= high) {
+      int mid = (low + high) >>> 1;
+      int c = pairs[2 * mid].compareTo(name);
+      if (c < 0) {
+        low = mid + 1;
+      } else if (c > 0) {
+        high = mid - 1;
+      } else {
+        return mid;
+      }
+    }
+    return -(low + 1);
   }
 
-  /** Adds or replaces without validating the name: the parser has validated it already. */
-  void put(String name, String value) {
+  /** Adds or replaces; the name is valid. */
+  private void put(String name, String value) {
     changed();
-    // Fast path: parsed and built messages usually arrive in order.
-    if (count == 0 || names[count - 1].compareTo(name) < 0) {
+    // Fast path: messages are usually built in order.
+    if (count == 0 || pairs[2 * count - 2].compareTo(name) < 0) {
       grow();
-      names[count] = name;
-      values[count] = value;
+      pairs[2 * count] = name;
+      pairs[2 * count + 1] = value;
       count++;
       return;
     }
     int at = find(name);
     if (at >= 0) {
-      values[at] = value;
+      pairs[2 * at + 1] = value;
       return;
     }
     int insert = -at - 1;
     grow();
-    System.arraycopy(names, insert, names, insert + 1, count - insert);
-    System.arraycopy(values, insert, values, insert + 1, count - insert);
-    names[insert] = name;
-    values[insert] = value;
+    System.arraycopy(pairs, 2 * insert, pairs, 2 * insert + 2, 2 * (count - insert));
+    pairs[2 * insert] = name;
+    pairs[2 * insert + 1] = value;
     count++;
   }
 
   private void grow() {
-    if (count == names.length) {
-      int capacity = Math.max(4, count * 2);
-      names = Arrays.copyOf(names, capacity);
-      values = Arrays.copyOf(values, capacity);
+    if (2 * count == pairs.length) {
+      pairs = Arrays.copyOf(pairs, Math.max(8, pairs.length * 2));
     }
   }
 
@@ -620,15 +627,14 @@ public final class Message {
         && server.equals(m.server)
         && service.equals(m.service)
         && command.equals(m.command)
-        && Arrays.equals(names, 0, count, m.names, 0, m.count)
-        && Arrays.equals(values, 0, count, m.values, 0, m.count);
+        && Arrays.equals(pairs, 0, 2 * count, m.pairs, 0, 2 * m.count);
   }
 
   @Override
   public int hashCode() {
     int hash = command.hashCode();
     for (int i = 0; i < count; i++) {
-      hash = 31 * hash + names[i].hashCode() * 17 + values[i].hashCode();
+      hash = 31 * hash + pairs[2 * i].hashCode() * 17 + pairs[2 * i + 1].hashCode();
     }
     return hash;
   }

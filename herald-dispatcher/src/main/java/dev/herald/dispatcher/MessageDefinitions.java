@@ -28,6 +28,8 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class MessageDefinitions {
   private static final String BUILT_IN = "messages/";
+  // Commands without a definition are cached up to this many entries (see find()).
+  static final int MAX_CACHED = 4096;
 
   private final List<Path> searchPath;
   private final boolean builtIns;
@@ -97,7 +99,19 @@ public final class MessageDefinitions {
     if (MessageNames.problem(command, false, false) != null) {
       return new MessageDefinition(command, List.of());
     }
-    return cache.computeIfAbsent(command, this::load);
+    MessageDefinition loaded = load(command);
+    if (loaded.parameters().isEmpty() && cache.size() >= MAX_CACHED) {
+      // A peer sending ever new command names must not grow the cache without end; commands
+      // with a definition are bounded by the files and are always kept.
+      return loaded;
+    }
+    MessageDefinition raced = cache.putIfAbsent(command, loaded);
+    return raced != null ? raced : loaded;
+  }
+
+  /** How many commands are cached (a diagnostic: the cache must stay bounded). */
+  int cachedCommands() {
+    return cache.size();
   }
 
   private MessageDefinition load(String command) {

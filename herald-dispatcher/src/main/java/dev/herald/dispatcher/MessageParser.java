@@ -32,7 +32,8 @@ public final class MessageParser {
 
   private final int maximumSize;
   private final TextDecoder text = new TextDecoder();
-  private final JsonMessageParser json = new JsonMessageParser(text);
+  private final ParsedParameters parameters = new ParsedParameters();
+  private final JsonMessageParser json = new JsonMessageParser(text, parameters);
 
   /** Creates a parser accepting messages up to {@link #DEFAULT_MAXIMUM_SIZE} bytes. */
   public MessageParser() {
@@ -116,6 +117,7 @@ public final class MessageParser {
               + text.decode(bytes, offset, offset + length)
               + ").");
     }
+    parameters.clear();
     if (bytes[start] == '{') {
       return json.parse(bytes, start, end);
     }
@@ -135,7 +137,6 @@ public final class MessageParser {
     String sentFromService = "";
     if (b[i] == '<') {
       int from = ++i;
-      int hash = 0;
       for (; i < end && b[i] != ':'; i++) {
         if (b[i] == ' ') {
           throw MessageException.invalid(
@@ -147,20 +148,17 @@ public final class MessageParser {
           end = i;
           break;
         }
-        hash = 31 * hash + b[i];
       }
-      sentFromServer = text.name(b, from, i, hash);
+      sentFromServer = text.name(b, from, i);
       if (i < end) {
         from = ++i;
-        hash = 0;
         for (; i < end && b[i] != ' '; i++) {
           if (b[i] == 0) {
             end = i;
             break;
           }
-          hash = 31 * hash + b[i];
         }
-        sentFromService = text.name(b, from, i, hash);
+        sentFromService = text.name(b, from, i);
       }
       if (i >= end) {
         throw MessageException.invalid(
@@ -174,7 +172,6 @@ public final class MessageParser {
     boolean hasServer = false;
     boolean hasService = false;
     int from = i;
-    int hash = 0;
     for (; i < end && b[i] != ' '; i++) {
       byte c = b[i];
       if (c == ':') {
@@ -184,8 +181,7 @@ public final class MessageParser {
                   + " names and a server name after a service name was specified.");
         }
         hasServer = true;
-        server = text.name(b, from, i, hash);
-        hash = 0;
+        server = text.name(b, from, i);
         from = i + 1;
       } else if (c == '/') {
         if (hasService || i == from) {
@@ -194,31 +190,27 @@ public final class MessageParser {
                   + " include two service names.");
         }
         hasService = true;
-        service = text.name(b, from, i, hash);
-        hash = 0;
+        service = text.name(b, from, i);
         from = i + 1;
       } else if (c == 0) {
         end = i;
         break;
-      } else {
-        hash = 31 * hash + c;
       }
     }
     if (i == from) {
       throw MessageException.invalid("a command is mandatory in a message.");
     }
-    Message message =
-        new Message(sentFromServer, sentFromService, server, service, text.name(b, from, i, hash));
+    String command = text.name(b, from, i);
     if (i < end) {
-      parameters(message, b, i + 1, end);
+      readParameters(b, i + 1, end);
     }
-    return message;
+    return new Message(
+        sentFromServer, sentFromService, server, service, command, parameters.build());
   }
 
-  private void parameters(Message message, byte[] b, int i, int end) {
+  private void readParameters(byte[] b, int i, int end) {
     while (i < end && b[i] != 0) {
       int nameStart = i;
-      int hash = 0;
       boolean valid = !MessageNames.isDigit(b[i]);
       for (; i < end && b[i] != '='; i++) {
         byte c = b[i];
@@ -226,7 +218,6 @@ public final class MessageParser {
           end = i;
           break;
         }
-        hash = 31 * hash + c;
         valid &= c >= 0 && NAME_CHARS[c];
       }
       if (i >= end) {
@@ -236,7 +227,7 @@ public final class MessageParser {
       if (!valid || i == nameStart) {
         throw invalidParameterName(b, nameStart, i);
       }
-      String name = text.name(b, nameStart, i, hash);
+      String name = text.name(b, nameStart, i);
       i++;
       int valueAt = i;
       String value;
@@ -245,8 +236,11 @@ public final class MessageParser {
         if (i < end && b[i] == '"') {
           int valueStart = ++i;
           boolean escaped = false;
+          boolean ascii = true;
           while (true) {
-            i = ByteScan.indexOfEither(b, i, end, '"', '\\');
+            int found = ByteScan.indexOfEitherAscii(b, i, end, '"', '\\');
+            ascii &= found >= 0;
+            i = found & ~ByteScan.NOT_ASCII;
             if (i >= end) {
               throw MessageException.invalid(
                   "a quoted message parameter must end with a quote (\").");
@@ -257,16 +251,22 @@ public final class MessageParser {
             escaped = true;
             i += i + 1 < end && b[i + 1] == '"' ? 2 : 1;
           }
-          value = escaped ? unescapeQuoted(b, valueStart, i) : text.decode(b, valueStart, i);
+          value =
+              escaped
+                  ? unescapeQuoted(b, valueStart, i)
+                  : ascii ? text.ascii(b, valueStart, i) : text.decode(b, valueStart, i);
           i++;
         } else {
           int valueStart = i;
-          i = ByteScan.indexOfEither(b, i, end, ';', '\\');
+          int found = ByteScan.indexOfEitherAscii(b, i, end, ';', '\\');
+          i = found & ~ByteScan.NOT_ASCII;
           boolean escaped = i < end && b[i] == '\\';
           if (escaped) {
             i = ByteScan.indexOfEither(b, i, end, ';', ';');
+            value = unescape(b, valueStart, i);
+          } else {
+            value = found >= 0 ? text.ascii(b, valueStart, i) : text.decode(b, valueStart, i);
           }
-          value = escaped ? unescape(b, valueStart, i) : text.decode(b, valueStart, i);
         }
         // The value scans do not look for NUL (one pattern less on long values); the decoded
         // value is searched instead (an intrinsic), and in the rare case it holds one, the
@@ -285,7 +285,7 @@ public final class MessageParser {
           i++;
         }
       }
-      message.put(name, value);
+      parameters.add(name, value);
     }
   }
 

@@ -38,7 +38,9 @@ public record ParameterDefinition(String name, ParameterType type, Set<Parameter
    * @return null when it passes, else the reason
    */
   public String check(Message message) {
-    if (!message.hasParameter(name)) {
+    // The name was validated by the constructor: one lookup, no second validation.
+    String value = message.valueOrNull(name);
+    if (value == null) {
       return flags.contains(ParameterFlag.REQUIRED)
           ? "parameter \"" + name + "\" of command \"" + message.command() + "\" is required."
           : null;
@@ -46,7 +48,6 @@ public record ParameterDefinition(String name, ParameterType type, Set<Parameter
     if (flags.contains(ParameterFlag.FORBIDDEN)) {
       return "parameter \"" + name + "\" of command \"" + message.command() + "\" is forbidden.";
     }
-    String value = message.parameter(name);
     if (value.isEmpty()) {
       return flags.contains(ParameterFlag.EMPTY)
           ? null

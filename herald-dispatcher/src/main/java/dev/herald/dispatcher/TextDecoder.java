@@ -1,5 +1,8 @@
 package dev.herald.dispatcher;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
@@ -12,25 +15,27 @@ import java.util.Arrays;
 final class TextDecoder {
   private static final int CACHE_SLOTS = 512;
   private static final int MAX_CACHED_LENGTH = 48;
+  private static final long GOLDEN = 0x9E3779B97F4A7C15L;
+  private static final VarHandle LONGS =
+      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
   private final String[] cache = new String[CACHE_SLOTS];
-  private final byte[][] cacheBytes = new byte[CACHE_SLOTS][];
+  // A length of 0 marks an empty slot: empty names are never cached.
+  private final int[] lengths = new int[CACHE_SLOTS];
+  private final long[] heads = new long[CACHE_SLOTS];
+  private final long[] tails = new long[CACHE_SLOTS];
+  private final byte[][] middles = new byte[CACHE_SLOTS][];
   private byte[] scratch = new byte[128];
 
-  /** Returns the text of a name-like range, shared with earlier equal names when ASCII. */
-  String name(byte[] b, int from, int to) {
-    int hash = 0;
-    for (int i = from; i < to; i++) {
-      hash = 31 * hash + b[i];
-    }
-    return name(b, from, to, hash);
-  }
-
   /**
-   * As {@link #name(byte[], int, int)} with the hash already computed by the caller's scan: the sum
-   * {@code h = 31 * h + b} over the range.
+   * Returns the text of a name-like range, shared with earlier equal names when ASCII.
+   *
+   * <p>A name is looked up by its first and last eight bytes, read as two words (one masked word
+   * for a name shorter than eight bytes): they give the slot and, for names up to 16 bytes, which
+   * cover almost all commands, services and parameter names, the whole comparison. A byte-by-byte
+   * hash and compare would be a chain of dependent operations on every byte of every name.
    */
-  String name(byte[] b, int from, int to, int hash) {
+  String name(byte[] b, int from, int to) {
     int length = to - from;
     if (length == 0) {
       return "";
@@ -38,9 +43,21 @@ final class TextDecoder {
     if (length > MAX_CACHED_LENGTH) {
       return decode(b, from, to);
     }
-    int slot = (hash ^ (hash >>> 9)) & (CACHE_SLOTS - 1);
-    byte[] known = cacheBytes[slot];
-    if (known != null && known.length == length && sameBytes(known, b, from)) {
+    long head;
+    long tail;
+    if (length >= 8) {
+      head = (long) LONGS.get(b, from);
+      tail = (long) LONGS.get(b, to - 8);
+    } else {
+      head = shortWord(b, from, to);
+      tail = 0;
+    }
+    long mixed = ((head * GOLDEN ^ tail) + length) * GOLDEN;
+    int slot = (int) (mixed >>> 40) & (CACHE_SLOTS - 1);
+    if (lengths[slot] == length
+        && heads[slot] == head
+        && tails[slot] == tail
+        && (length <= 16 || Arrays.equals(middles[slot], 0, length - 16, b, from + 8, to - 8))) {
       return cache[slot]; // only ASCII names are cached, so equal bytes are an ASCII name
     }
     for (int i = from; i < to; i++) {
@@ -50,22 +67,37 @@ final class TextDecoder {
     }
     String name = new String(b, from, length, StandardCharsets.ISO_8859_1);
     cache[slot] = name;
-    cacheBytes[slot] = Arrays.copyOfRange(b, from, to);
+    lengths[slot] = length;
+    heads[slot] = head;
+    tails[slot] = tail;
+    middles[slot] = length > 16 ? Arrays.copyOfRange(b, from + 8, to - 8) : null;
     return name;
   }
 
-  private static boolean sameBytes(byte[] known, byte[] b, int from) {
-    for (int i = 0; i < known.length; i++) {
-      if (known[i] != b[from + i]) {
-        return false;
-      }
+  /** The bytes of a range shorter than 8 bytes as a word, the first byte lowest. */
+  private static long shortWord(byte[] b, int from, int to) {
+    int n = to - from;
+    if (b.length - from >= 8) {
+      return (long) LONGS.get(b, from) & (-1L >>> (64 - 8 * n));
     }
-    return true;
+    long word = 0; // near the end of the buffer: the same value, byte by byte
+    for (int i = to - 1; i >= from; i--) {
+      word = (word << 8) | (b[i] & 0xFF);
+    }
+    return word;
   }
 
   /** Decodes a range as UTF-8 (malformed sequences become U+FFFD). */
   String decode(byte[] b, int from, int to) {
     return from == to ? "" : new String(b, from, to - from, StandardCharsets.UTF_8);
+  }
+
+  /**
+   * Returns the text of a range the caller knows to be ASCII: no UTF-8 decoding and no check, a
+   * plain copy (the UTF-8 constructor would scan the bytes once more to find that out).
+   */
+  String ascii(byte[] b, int from, int to) {
+    return from == to ? "" : new String(b, from, to - from, StandardCharsets.ISO_8859_1);
   }
 
   /** Returns a scratch buffer of at least the given size (its content is not kept). */

@@ -129,6 +129,18 @@ class MessageDefinitionsTest {
   }
 
   @Test
+  void commandsWithoutDefinitionsCannotGrowTheCacheWithoutEnd() throws IOException {
+    write(first, "HELLO", "[data]\n");
+    MessageDefinitions definitions = MessageDefinitions.parse(first.toString(), false);
+    for (int i = 0; i < MessageDefinitions.MAX_CACHED + 500; i++) {
+      assertTrue(definitions.find("JUNK_" + i).parameters().isEmpty());
+    }
+    assertEquals(MessageDefinitions.MAX_CACHED, definitions.cachedCommands());
+    assertEquals("data", definitions.find("HELLO").parameters().getFirst().name());
+    assertEquals(MessageDefinitions.MAX_CACHED + 1, definitions.cachedCommands());
+  }
+
+  @Test
   void builtInDefinitionsOfTheDefaultCommands() {
     MessageDefinitions builtIn = MessageDefinitions.builtIn();
     assertEquals(

@@ -48,6 +48,25 @@ class MessagePropertiesTest {
     }
   }
 
+  /** Uniform bytes, any length up to 200: no bias at all, every byte value equally likely. */
+  @Property(tries = 100_000, generation = GenerationMode.RANDOMIZED, shrinking = ShrinkingMode.OFF)
+  void parserOnlyEverThrowsMessageExceptionOnUniformBytes(@ForAll("uniformBytes") byte[] bytes) {
+    try {
+      Message m = parser.parse(bytes);
+      if (!m.command().isEmpty()) {
+        assertEquals(m.toMessage(), new MessageWriter().writeString(m).asString());
+      }
+      m.toJson();
+    } catch (MessageException expected) {
+      // the reason is the point; any other exception fails the property
+    }
+  }
+
+  @Provide
+  Arbitrary<byte[]> uniformBytes() {
+    return Arbitraries.bytes().array(byte[].class).ofMaxSize(200);
+  }
+
   @Provide
   Arbitrary<byte[]> wireBytes() {
     // Biased towards the grammar's bytes so that deep paths are reached, with any byte possible.

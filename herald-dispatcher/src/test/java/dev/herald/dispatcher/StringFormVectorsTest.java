@@ -194,6 +194,37 @@ class StringFormVectorsTest {
             "<reporter_test_extension:test_processor reporter_test:accept_one_message/READY"
                 + " status=alive;version=9"),
         Arguments.of(
+            "S4",
+            new Message()
+                .setServer(".")
+                .setService("communicatord")
+                .setCommand("COMMANDS")
+                .addParameter(
+                    "list",
+                    "ALIVE,HELP,HI,INVALID,LEAK,LOG_ROTATE,QUITTING,READY,RESTART,"
+                        + "SERVICE_UNAVAILABLE,STOP,UNKNOWN"),
+            ".:communicatord/COMMANDS list=ALIVE,HELP,HI,INVALID,LEAK,LOG_ROTATE,QUITTING,READY,"
+                + "RESTART,SERVICE_UNAVAILABLE,STOP,UNKNOWN"),
+        Arguments.of(
+            "S5",
+            new Message()
+                .setServer("srv")
+                .setService("svc")
+                .setCommand("UNKNOWN")
+                .addParameter("command", "FOO"),
+            "srv:svc/UNKNOWN command=FOO"),
+        Arguments.of(
+            "S6",
+            new Message()
+                .setServer("srv")
+                .setService("svc")
+                .setCommand("ABSOLUTELY")
+                .addParameter("serial", 42)
+                .addParameter("timestamp", new Timespec(1715440881, 500_000_000))
+                .addParameter("reply_timestamp", new Timespec(1715440882, 123).toFullString()),
+            "srv:svc/ABSOLUTELY reply_timestamp=1715440882.000000123;serial=42;"
+                + "timestamp=1715440881.5"),
+        Arguments.of(
             "S7",
             new Message()
                 .setSentFromServer("myhost")

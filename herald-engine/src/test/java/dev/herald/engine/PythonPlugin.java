@@ -20,6 +20,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 final class PythonPlugin implements AutoCloseable {
   static final Path PYEVENTS = Path.of("..", "pyevents").toAbsolutePath().normalize();
   private static final String EOF = "\u0000eof";
+  private static final boolean PYTHON_READY = PyEvents.available();
 
   private final Process process;
   private final LinkedBlockingQueue<String> lines = new LinkedBlockingQueue<>();
@@ -46,6 +47,11 @@ final class PythonPlugin implements AutoCloseable {
 
   /** Runs {@code script} (Python source) with the given arguments. */
   static PythonPlugin start(String script, Object... args) throws IOException {
+    if (!PYTHON_READY) {
+      // Fail at once with the fix rather than time out waiting for a plugin that cannot start.
+      throw new AssertionError(
+          PyEvents.PYTHON + " cannot import zmq: install python3-zmq (.ci/run does) and rerun");
+    }
     Path file = Files.createTempFile("herald-engine-test", ".py");
     Files.writeString(file, script);
     file.toFile().deleteOnExit();

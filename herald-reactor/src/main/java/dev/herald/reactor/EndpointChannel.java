@@ -1,9 +1,11 @@
 package dev.herald.reactor;
 
+import dev.herald.os.Epoll;
 import dev.herald.os.EventFd;
 import dev.herald.os.OsException;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
@@ -20,8 +22,12 @@ final class EndpointChannel<S extends EventSubscriber> {
   private final EventFd wakeUp;
   private boolean closed; // guarded by lifecycle
 
-  /** Set by the loop at each run so a blocking call from the loop thread can fail fast. */
-  volatile Thread loopThread;
+  /**
+   * The thread inside the manager ({@code run}, {@code addSubscriber}, {@code removeSubscriber},
+   * and so every callback and closure), or null. Kept here, not in the manager, because a blocking
+   * call must fail fast on that thread: nobody else would ever answer it.
+   */
+  final AtomicReference<Thread> inside = new AtomicReference<>();
 
   /**
    * Set by {@link RemoteEndpoint#stop()}, read and cleared by the loop of {@code runUntilStopped}.
@@ -38,6 +44,23 @@ final class EndpointChannel<S extends EventSubscriber> {
 
   int fd() {
     return wakeUp.fd();
+  }
+
+  /**
+   * Adds the eventfd to {@code epoll} for IN, with its own number as data (as upstream); if that
+   * fails, closes this channel so that the eventfd does not leak.
+   */
+  void registerWith(Epoll epoll) {
+    try {
+      int fd = wakeUp.fd();
+      epoll.add(fd, Epoll.IN, fd);
+    } catch (OsException e) {
+      close();
+      throw ReactorException.epoll(e);
+    } catch (RuntimeException | Error e) {
+      close();
+      throw e;
+    }
   }
 
   /** Enqueues and wakes the loop; CHANNEL_SEND once closed. */
@@ -73,37 +96,58 @@ final class EndpointChannel<S extends EventSubscriber> {
   }
 
   /**
-   * Resets the eventfd, then runs every queued closure in FIFO order. A fired closure that throws
-   * does not stop the others; the first failure is rethrown after the queue is drained.
+   * Resets the eventfd, then runs every queued closure in FIFO order; calls cancelled by their
+   * callers are skipped.
+   *
+   * <p>A fired closure that throws does not stop the others: once the queue is empty, the first
+   * failure is rethrown as it is (checked or not), with the later ones suppressed in it. The
+   * exception is a {@link VirtualMachineError} (out of memory, stack overflow): the JVM may not be
+   * able to go on running closures, so it leaves at once, the rest staying queued. Whenever the
+   * drain leaves early with closures still queued, it writes the eventfd again, so that the next
+   * run drains them rather than leaving them until some unrelated wake-up.
    */
   void drain(SubscriberOps<S> ops) {
-    wakeUp.take();
-    RuntimeException firstFailure = null;
-    EndpointMessage<S> message;
-    while ((message = queue.poll()) != null) {
-      switch (message) {
-        case EndpointMessage.Call<S> call -> {
-          try {
-            call.reply().complete(call.function().apply(ops));
-          } catch (Throwable t) {
-            call.reply().completeExceptionally(t);
-          }
-        }
-        case EndpointMessage.Fire<S> fire -> {
-          try {
-            fire.action().accept(ops);
-          } catch (RuntimeException e) {
-            if (firstFailure == null) {
-              firstFailure = e;
-            } else {
-              firstFailure.addSuppressed(e);
+    try {
+      wakeUp.take();
+    } catch (OsException e) {
+      throw ReactorException.eventFd(e);
+    }
+    Throwable firstFailure = null;
+    try {
+      EndpointMessage<S> message;
+      while ((message = queue.poll()) != null) {
+        switch (message) {
+          case EndpointMessage.Call<S> call -> call.run(ops);
+          case EndpointMessage.Fire<S> fire -> {
+            try {
+              fire.action().accept(ops);
+            } catch (VirtualMachineError fatal) {
+              if (firstFailure != null) {
+                fatal.addSuppressed(firstFailure);
+              }
+              throw fatal;
+            } catch (Throwable t) {
+              if (firstFailure == null) {
+                firstFailure = t;
+              } else if (t != firstFailure) { // the same instance cannot suppress itself
+                firstFailure.addSuppressed(t);
+              }
             }
           }
         }
       }
+    } catch (Throwable early) {
+      if (!queue.isEmpty()) {
+        try {
+          kick();
+        } catch (RuntimeException kickFailure) {
+          early.addSuppressed(kickFailure);
+        }
+      }
+      throw early;
     }
     if (firstFailure != null) {
-      throw firstFailure;
+      throw EndpointMessage.Call.<RuntimeException>sneakyThrow(firstFailure);
     }
   }
 
@@ -119,8 +163,7 @@ final class EndpointChannel<S extends EventSubscriber> {
       EndpointMessage<S> message;
       while ((message = queue.poll()) != null) {
         if (message instanceof EndpointMessage.Call<S> call) {
-          call.reply()
-              .completeExceptionally(ReactorException.of(ReactorException.Kind.CHANNEL_RECV));
+          call.abandon(ReactorException.of(ReactorException.Kind.CHANNEL_RECV));
         }
       }
       wakeUp.close();

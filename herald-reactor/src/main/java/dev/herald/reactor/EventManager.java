@@ -17,8 +17,16 @@ import java.util.Map;
  * <p>A faithful port of rust-vmm {@code event-manager} 0.4.2: the dispatch follows the kernel's
  * ready order; an fd removed during a run is not dispatched later in that run; an fd added during a
  * run is dispatched from the next; {@code run} returns the kernel's ready count (including
- * cancelled entries and the endpoint's). The manager is not thread-safe: one thread runs it; other
- * threads go through the remote endpoint. Dispatch allocates nothing in steady state.
+ * cancelled entries and the endpoint's). Dispatch allocates nothing in steady state.
+ *
+ * <p>Threads: the manager is single-threaded, as upstream; other threads go through the {@link
+ * #remoteEndpoint()}. It may be handed from one thread to another between calls. While a thread is
+ * inside it ({@link #runWithTimeout}, {@link #addSubscriber}, {@link #removeSubscriber}), another
+ * thread calling one of these fails with {@link IllegalStateException} rather than corrupting it,
+ * and {@link #close()} from another thread is deferred until that call returns. From inside a
+ * callback or an endpoint closure, {@code run}, {@code runWithTimeout}, {@code runUntilStopped},
+ * {@code close} and {@link RemoteEndpoint#callBlocking} are refused with {@link
+ * IllegalStateException} (a run inside a run would reuse the ready list being dispatched).
  *
  * <pre>{@code
  * try (EventManager<EventSubscriber> manager = new EventManager<>()) {
@@ -59,7 +67,11 @@ public final class EventManager<S extends EventSubscriber>
   /** Entries of {@link #ready} filled by the current run; 0 outside dispatch. */
   private int readyCount;
 
-  private boolean closed;
+  /** Set by the first {@link #close()}; the thread inside the manager, if any, closes it. */
+  private volatile boolean closeRequested;
+
+  /** Set once the epoll fd and the endpoint are closed; only by the thread inside the manager. */
+  private volatile boolean closed;
 
   /** Creates a manager with room for 256 ready fds per run. */
   public EventManager() {
@@ -89,11 +101,8 @@ public final class EventManager<S extends EventSubscriber>
     try {
       this.channel = new EndpointChannel<>();
       this.endpointFd = channel.fd();
-      epoll.add(endpointFd, Epoll.IN, endpointFd);
-    } catch (OsException e) {
-      epoll.close();
-      throw ReactorException.epoll(e);
-    } catch (RuntimeException e) {
+      channel.registerWith(epoll); // closes the channel if it fails
+    } catch (RuntimeException | Error e) {
       epoll.close();
       throw e;
     }
@@ -116,24 +125,44 @@ public final class EventManager<S extends EventSubscriber>
    * kernel's order; then the endpoint's closures run, FIFO.
    *
    * <p>An exception thrown by a subscriber leaves this run at once (the remaining ready fds are
-   * reported again by the next run, as epoll is level-triggered by default).
+   * reported again by the next run, as epoll is level-triggered by default). An exception thrown by
+   * a fired closure leaves it once every queued closure has run (see {@link RemoteEndpoint#fire}).
    *
    * @param millis 0 to poll, negative to block, else the most milliseconds to wait
    * @return the number of entries the kernel returned (cancelled entries and the endpoint's
    *     included); 0 on timeout or when a signal interrupted the wait
    * @throws ReactorException {@link ReactorException.Kind#EPOLL} if the wait fails (EINVAL at
    *     capacity 0)
-   * @throws IllegalStateException for an event on an fd that no subscriber owns (upstream's fatal
-   *     "unreachable" error), or when closed
+   * @throws IllegalStateException for an event on an fd that no subscriber owns, or on the
+   *     endpoint's eventfd with another set than exactly {@code IN} (upstream's fatal "unreachable"
+   *     errors); when closed; from inside a callback or endpoint closure of this manager; while
+   *     another thread is inside it
    */
   public int runWithTimeout(int millis) {
-    if (closed) {
-      throw new IllegalStateException("event manager is closed");
+    int count = runOnce(millis);
+    if (count < 0) {
+      throw closedError();
     }
+    return count;
+  }
+
+  /** One run; -1 instead of the run if the manager is closed. */
+  private int runOnce(int millis) {
     Thread current = Thread.currentThread();
-    if (channel.loopThread != current) {
-      channel.loopThread = current;
+    if (channel.inside.get() == current) {
+      throw reentrant("run()");
     }
+    if (!enter(current)) {
+      return -1;
+    }
+    try {
+      return dispatchOnce(millis);
+    } finally {
+      leave();
+    }
+  }
+
+  private int dispatchOnce(int millis) {
     EpollEvents buffer = readyBuffer();
     int count;
     try {
@@ -179,6 +208,69 @@ public final class EventManager<S extends EventSubscriber>
     return count;
   }
 
+  /**
+   * Makes {@code current} the thread inside the manager (for an outermost call).
+   *
+   * @return false if the manager is closed
+   * @throws IllegalStateException if another thread is inside
+   */
+  private boolean enter(Thread current) {
+    Thread other = channel.inside.compareAndExchange(null, current);
+    if (other != null) {
+      if (closeRequested) {
+        return false; // another thread is closing it right now
+      }
+      throw new IllegalStateException(
+          "the event manager is single-threaded, and thread \""
+              + other.getName()
+              + "\" is inside it; reach it from other threads through its RemoteEndpoint");
+    }
+    if (closeRequested) {
+      leave(); // closes it, if nobody has yet
+      return false;
+    }
+    return true;
+  }
+
+  /**
+   * Leaves the manager; closes it if {@link #close()} was called meanwhile. Leaving before looking
+   * at the request (both volatile) is what guarantees that a request is never missed: a closer that
+   * found this thread inside had set it before looking.
+   */
+  private void leave() {
+    channel.inside.set(null);
+    if (closeRequested && channel.inside.compareAndSet(null, Thread.currentThread())) {
+      try {
+        closeResources();
+      } finally {
+        channel.inside.set(null);
+      }
+    }
+  }
+
+  /** Whether the calling thread enters now, for calls that may also be nested in a callback. */
+  private boolean enterUnlessInside() {
+    Thread current = Thread.currentThread();
+    if (channel.inside.get() == current) {
+      return false;
+    }
+    if (!enter(current)) {
+      throw closedError();
+    }
+    return true;
+  }
+
+  private static IllegalStateException closedError() {
+    return new IllegalStateException("event manager is closed");
+  }
+
+  private static IllegalStateException reentrant(String call) {
+    return new IllegalStateException(
+        call
+            + " from inside a callback or endpoint closure of the same event manager: return from"
+            + " it instead (use RemoteEndpoint.stop() to end runUntilStopped())");
+  }
+
   @SuppressWarnings("unchecked") // every registration's owner is a Subscription<S> of this manager
   private void dispatch(FdRegistration registration, int data, int mask) {
     Subscription<S> owner = (Subscription<S>) registration.owner;
@@ -186,15 +278,19 @@ public final class EventManager<S extends EventSubscriber>
   }
 
   /**
-   * Runs until {@link RemoteEndpoint#stop()} is called (from any thread, or from a callback): the
-   * clean way to end a loop that runs on its own thread (not in upstream).
+   * Runs until {@link RemoteEndpoint#stop()} is called (from any thread, or from a callback), or
+   * until {@link #close()} is called from another thread: the clean way to end a loop that runs on
+   * its own thread (not in upstream).
    *
    * @return the number of runs made
+   * @throws IllegalStateException from inside a callback or endpoint closure, or when closed
    */
   public long runUntilStopped() {
+    if (channel.inside.get() == Thread.currentThread()) {
+      throw reentrant("runUntilStopped()");
+    }
     long runs = 0;
-    while (!channel.stopRequested) {
-      run();
+    while (!channel.stopRequested && runOnce(-1) >= 0) {
       runs++;
     }
     channel.stopRequested = false;
@@ -228,30 +324,55 @@ public final class EventManager<S extends EventSubscriber>
     return capacity;
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * @throws IllegalStateException if closed, or another thread is inside the manager
+   */
   @Override
   public SubscriberId addSubscriber(S subscriber) {
-    SubscriberId id = new SubscriberId(nextId++);
-    Subscription<S> subscription = new Subscription<>(id, subscriber, this);
-    subscriptions.put(id, subscription);
-    subscriber.init(subscription.ops);
-    return id;
+    // Inside the manager while init runs, so that a blocking call from init fails fast.
+    boolean entered = enterUnlessInside();
+    try {
+      SubscriberId id = new SubscriberId(nextId++);
+      Subscription<S> subscription = new Subscription<>(id, subscriber, this);
+      subscriptions.put(id, subscription);
+      subscriber.init(subscription.ops);
+      return id;
+    } finally {
+      if (entered) {
+        leave();
+      }
+    }
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * @throws IllegalStateException if closed, or another thread is inside the manager
+   */
   @Override
   public S removeSubscriber(SubscriberId id) {
-    Subscription<S> subscription = subscriptions.remove(id);
-    if (subscription == null) {
-      throw ReactorException.of(ReactorException.Kind.INVALID_ID);
-    }
-    for (int fd : subscription.watchList) {
-      try {
-        epoll.delete(fd);
-      } catch (OsException ignored) {
-        // Upstream ignores it too: the fd may be closed, or removed through another subscriber.
+    boolean entered = enterUnlessInside();
+    try {
+      Subscription<S> subscription = subscriptions.remove(id);
+      if (subscription == null) {
+        throw ReactorException.of(ReactorException.Kind.INVALID_ID);
       }
-      forget(fd);
+      for (int fd : subscription.watchList) {
+        try {
+          epoll.delete(fd);
+        } catch (OsException ignored) {
+          // Upstream ignores it too: the fd may be closed, or removed through another subscriber.
+        }
+        forget(fd);
+      }
+      return subscription.subscriber;
+    } finally {
+      if (entered) {
+        leave();
+      }
     }
-    return subscription.subscriber;
   }
 
   @Override
@@ -361,11 +482,37 @@ public final class EventManager<S extends EventSubscriber>
   /**
    * Closes the epoll fd and the endpoint (later {@code fire}/{@code callBlocking} fail with {@link
    * ReactorException.Kind#CHANNEL_SEND}; blocked callers get {@link
-   * ReactorException.Kind#CHANNEL_RECV}). Subscribers' fds are not closed. Call it from the loop
-   * thread once the loop has returned.
+   * ReactorException.Kind#CHANNEL_RECV}; later runs fail with {@link IllegalStateException}).
+   * Subscribers' fds are not closed. Calling it again does nothing.
+   *
+   * <p>From any thread. If another thread is inside the manager (typically blocked in {@code run}),
+   * the close is deferred: this method wakes that thread and returns at once, and the resources are
+   * closed when its call returns ({@link #runUntilStopped()} then returns too). To know when they
+   * are closed, join the loop thread. From inside a callback or endpoint closure it is refused:
+   * close once the run has returned.
+   *
+   * @throws IllegalStateException from inside a callback or endpoint closure of this manager
    */
   @Override
   public void close() {
+    Thread current = Thread.currentThread();
+    if (channel.inside.get() == current) {
+      throw reentrant("close()");
+    }
+    closeRequested = true;
+    if (channel.inside.compareAndSet(null, current)) {
+      try {
+        closeResources();
+      } finally {
+        channel.inside.set(null);
+      }
+    } else {
+      channel.kick(); // the thread inside closes it on leaving: make it leave epoll_wait
+    }
+  }
+
+  /** Closes everything, once; only by the thread inside the manager. */
+  private void closeResources() {
     if (closed) {
       return;
     }
@@ -381,6 +528,21 @@ public final class EventManager<S extends EventSubscriber>
         }
       }
     }
+  }
+
+  /** The endpoint's eventfd number: in epoll, but owned by no subscriber. */
+  int endpointFd() {
+    return endpointFd;
+  }
+
+  /** The epoll fd number. */
+  int epollFd() {
+    return epoll.fd();
+  }
+
+  /** The thread inside the manager right now, or null. */
+  Thread threadInside() {
+    return channel.inside.get();
   }
 
   @Override

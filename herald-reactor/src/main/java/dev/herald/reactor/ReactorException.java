@@ -32,7 +32,10 @@ public final class ReactorException extends RuntimeException {
     INVALID_CAPACITY,
     /** The manager is closed: the closure was not sent. */
     CHANNEL_SEND,
-    /** The manager closed before answering a blocking call. */
+    /**
+     * The manager closed before answering a blocking call, or the caller was interrupted while it
+     * waited (the cause then says so).
+     */
     CHANNEL_RECV,
     /** Creating or writing the endpoint's eventfd failed (errno set). */
     EVENT_FD
@@ -59,6 +62,10 @@ public final class ReactorException extends RuntimeException {
         cause);
   }
 
+  /**
+   * Upstream's text, which, unlike the {@link Kind#EPOLL} one, carries no "(os error N)" suffix;
+   * every EVENT_FD failure (creating, writing or resetting the wake-up eventfd) is built here.
+   */
   static ReactorException eventFd(OsException cause) {
     return new ReactorException(
         Kind.EVENT_FD,
@@ -69,6 +76,11 @@ public final class ReactorException extends RuntimeException {
   }
 
   static ReactorException of(Kind kind) {
+    return of(kind, null);
+  }
+
+  /** A failure of a kind without errno, with upstream's text and {@code cause} (may be null). */
+  static ReactorException of(Kind kind, Throwable cause) {
     String message =
         switch (kind) {
           case FD_ALREADY_REGISTERED ->
@@ -79,7 +91,7 @@ public final class ReactorException extends RuntimeException {
           case CHANNEL_RECV -> "event_manager: failed to receive message from remote endpoint";
           case EPOLL, EVENT_FD -> throw new IllegalArgumentException(kind + " needs an errno");
         };
-    return new ReactorException(kind, 0, message, null);
+    return new ReactorException(kind, 0, message, cause);
   }
 
   /**

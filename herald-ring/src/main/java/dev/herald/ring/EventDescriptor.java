@@ -3,11 +3,8 @@ package dev.herald.ring;
 import static dev.herald.ring.RingLayout.DESC_CONTENT_EXT;
 import static dev.herald.ring.RingLayout.DESC_EVENT_TYPE;
 import static dev.herald.ring.RingLayout.DESC_PAYLOAD_BUF_OFFSET;
-import static dev.herald.ring.RingLayout.DESC_PAYLOAD_SIZE;
 import static dev.herald.ring.RingLayout.DESC_RECORD_EPOCH_NANOS;
-import static dev.herald.ring.RingLayout.INT;
 import static dev.herald.ring.RingLayout.LONG;
-import static dev.herald.ring.RingLayout.SHORT;
 
 import java.lang.foreign.MemorySegment;
 
@@ -40,8 +37,10 @@ public final class EventDescriptor {
   /** Copies the fields after {@code seqno}; the caller has already read the sequence number. */
   void copyFrom(MemorySegment descriptors, long slot, long seqno) {
     this.seqno = seqno;
-    eventType = Short.toUnsignedInt(descriptors.get(SHORT, slot + DESC_EVENT_TYPE));
-    payloadSize = Integer.toUnsignedLong(descriptors.get(INT, slot + DESC_PAYLOAD_SIZE));
+    // event_type (2 bytes), 16 bits of padding and payload_size (4 bytes): one little-endian load.
+    long typeAndSize = descriptors.get(LONG, slot + DESC_EVENT_TYPE);
+    eventType = (int) (typeAndSize & 0xffff);
+    payloadSize = typeAndSize >>> Integer.SIZE;
     recordEpochNanos = descriptors.get(LONG, slot + DESC_RECORD_EPOCH_NANOS);
     payloadBufOffset = descriptors.get(LONG, slot + DESC_PAYLOAD_BUF_OFFSET);
     ext0 = descriptors.get(LONG, slot + DESC_CONTENT_EXT);

@@ -49,6 +49,14 @@ public final class Reservation {
     this.truncated = truncated;
   }
 
+  long slot() {
+    return slot;
+  }
+
+  long base() {
+    return base;
+  }
+
   /**
    * The event's sequence number.
    *

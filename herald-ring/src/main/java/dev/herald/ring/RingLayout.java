@@ -34,6 +34,8 @@ final class RingLayout {
   static final int DESCRIPTOR_SHIFT = 6;
   static final long DESC_SEQNO = 0;
   static final long DESC_EVENT_TYPE = 8;
+  // event_type, 16 bits of padding and payload_size form one little-endian 8-byte word at
+  // DESC_EVENT_TYPE: the writer stores it and readers load it with one access.
   static final long DESC_PAYLOAD_SIZE = 12;
   static final long DESC_RECORD_EPOCH_NANOS = 16;
   static final long DESC_PAYLOAD_BUF_OFFSET = 24;

@@ -4,7 +4,8 @@ import java.io.IOException;
 import java.nio.file.Path;
 
 /**
- * A second process for cross-process tests: creates a TEST ring, records {@code count} TEST_COUNTER
+ * A second process for cross-process tests: creates a TEST ring (a {@link WriterThreads#SHARED}
+ * writer, or the mode named by an optional third argument), records {@code count} TEST_COUNTER
  * events (writer id 9, counters 1..count), prints {@code done}, then waits until its standard input
  * closes (or it is killed) before closing the writer.
  */
@@ -14,13 +15,15 @@ public final class CounterWriterProcess {
   /**
    * Entry point.
    *
-   * @param args ring path, event count
+   * @param args ring path, event count, optionally a {@link WriterThreads} name
    * @throws IOException if stdin fails
    */
   public static void main(String[] args) throws IOException {
     Path path = Path.of(args[0]);
     long count = Long.parseLong(args[1]);
-    try (RingWriter writer = RingWriter.create(path, ContentType.TEST, TestRings.SMALLEST)) {
+    WriterThreads threads = args.length > 2 ? WriterThreads.valueOf(args[2]) : WriterThreads.SHARED;
+    try (RingWriter writer =
+        RingWriter.create(path, ContentType.TEST, TestRings.SMALLEST, threads)) {
       System.out.println("created");
       System.out.flush();
       Reservation r = writer.newReservation();

@@ -23,6 +23,11 @@ class CrossProcessTest {
   @TempDir Path dir;
 
   private static Process startWriter(Path ring, long events) throws IOException {
+    return startWriter(ring, events, WriterThreads.SHARED);
+  }
+
+  private static Process startWriter(Path ring, long events, WriterThreads threads)
+      throws IOException {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     return new ProcessBuilder(
             List.of(
@@ -32,7 +37,8 @@ class CrossProcessTest {
                 System.getProperty("java.class.path"),
                 CounterWriterProcess.class.getName(),
                 ring.toString(),
-                Long.toString(events)))
+                Long.toString(events),
+                threads.name()))
         .redirectError(ProcessBuilder.Redirect.INHERIT)
         .start();
   }
@@ -43,8 +49,17 @@ class CrossProcessTest {
 
   @Test
   void aReaderFollowsAWriterInAnotherProcessAndSeesItLeave() throws Exception {
+    followAWriterInAnotherProcess(WriterThreads.SHARED);
+  }
+
+  @Test
+  void aReaderFollowsASingleThreadWriterInAnotherProcess() throws Exception {
+    followAWriterInAnotherProcess(WriterThreads.CONFINED);
+  }
+
+  private void followAWriterInAnotherProcess(WriterThreads threads) throws Exception {
     Path path = dir.resolve("ring");
-    Process child = startWriter(path, EVENTS);
+    Process child = startWriter(path, EVENTS, threads);
     try (BufferedReader out =
         new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
       expectLine(out, "created");

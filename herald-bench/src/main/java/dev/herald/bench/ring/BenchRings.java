@@ -3,6 +3,7 @@ package dev.herald.bench.ring;
 import dev.herald.ring.ContentType;
 import dev.herald.ring.RingSize;
 import dev.herald.ring.RingWriter;
+import dev.herald.ring.WriterThreads;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.MappedByteBuffer;
@@ -33,7 +34,11 @@ final class BenchRings {
   }
 
   static RingWriter heraldRing(Path path) {
-    return RingWriter.create(path, ContentType.TEST, RingSize.ofShifts(16, 27));
+    return heraldRing(path, WriterThreads.SHARED);
+  }
+
+  static RingWriter heraldRing(Path path, WriterThreads threads) {
+    return RingWriter.create(path, ContentType.TEST, RingSize.ofShifts(16, 27), threads);
   }
 
   /** A broadcast buffer mapped from a new file; the mapping outlives the deleted file. */

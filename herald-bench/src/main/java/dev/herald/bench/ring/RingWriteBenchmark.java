@@ -3,6 +3,7 @@ package dev.herald.bench.ring;
 import dev.herald.ring.Reservation;
 import dev.herald.ring.RingWriter;
 import dev.herald.ring.TestEventType;
+import dev.herald.ring.WriterThreads;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.file.Path;
@@ -26,6 +27,9 @@ import org.openjdk.jmh.annotations.Threads;
 /**
  * Writer cost per event: Herald's reserve, copy, commit against Agrona's {@code transmit} of the
  * same bytes. Agrona's transmitter is single-producer, so its two-thread baseline takes a lock.
+ * Herald runs both as a lock-free shared writer ({@link WriterThreads#SHARED}, atomic fetch-adds,
+ * like upstream's recorder) and as a single-thread writer ({@link WriterThreads#CONFINED}, like
+ * Agrona's transmitter).
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -46,13 +50,16 @@ public class RingWriteBenchmark {
 
   private Path heraldPath;
   private Path agronaPath;
+  private Path confinedPath;
   private RingWriter writer;
+  private RingWriter confinedWriter;
   private BroadcastTransmitter transmitter;
 
   /** What one writing thread owns. */
   @State(Scope.Thread)
   public static class PerThread {
     Reservation reservation;
+    Reservation confinedReservation;
     MemorySegment heraldPayload;
     UnsafeBuffer agronaPayload;
 
@@ -64,6 +71,7 @@ public class RingWriteBenchmark {
     @Setup(Level.Trial)
     public void setUp(RingWriteBenchmark bench) {
       reservation = bench.writer.newReservation();
+      confinedReservation = bench.confinedWriter.newReservation();
       heraldPayload = Arena.ofAuto().allocate(bench.payloadSize, 16);
       for (int i = 0; i < bench.payloadSize; i++) {
         heraldPayload.set(java.lang.foreign.ValueLayout.JAVA_BYTE, i, (byte) i);
@@ -78,7 +86,9 @@ public class RingWriteBenchmark {
   public void setUp() {
     heraldPath = BenchRings.path("write-herald");
     agronaPath = BenchRings.path("write-agrona");
+    confinedPath = BenchRings.path("write-herald-confined");
     writer = BenchRings.heraldRing(heraldPath);
+    confinedWriter = BenchRings.heraldRing(confinedPath, WriterThreads.CONFINED);
     transmitter = new BroadcastTransmitter(BenchRings.agronaBuffer(agronaPath));
   }
 
@@ -86,6 +96,7 @@ public class RingWriteBenchmark {
   @TearDown(Level.Trial)
   public void tearDown() {
     writer.close();
+    confinedWriter.close();
     BenchRings.delete(agronaPath);
   }
 
@@ -123,6 +134,36 @@ public class RingWriteBenchmark {
         .putBytes(0, t.heraldPayload)
         .commit();
     return t.reservation.seqno();
+  }
+
+  /**
+   * Herald's single-thread writer, reading the clock per event.
+   *
+   * @param t the thread's state
+   * @return the sequence number
+   */
+  @Benchmark
+  public long heraldConfined(PerThread t) {
+    confinedWriter
+        .reserve(t.confinedReservation, TestEventType.TEST_VLT.code(), payloadSize)
+        .putBytes(0, t.heraldPayload)
+        .commit();
+    return t.confinedReservation.seqno();
+  }
+
+  /**
+   * Herald's single-thread writer with the timestamp supplied by the caller: the ring's own cost.
+   *
+   * @param t the thread's state
+   * @return the sequence number
+   */
+  @Benchmark
+  public long heraldConfinedCallerTimestamp(PerThread t) {
+    confinedWriter
+        .reserve(t.confinedReservation, TestEventType.TEST_VLT.code(), payloadSize, STAMP)
+        .putBytes(0, t.heraldPayload)
+        .commit();
+    return t.confinedReservation.seqno();
   }
 
   /**

@@ -5,7 +5,6 @@ import dev.herald.ring.EventDescriptor;
 import dev.herald.ring.EventReader;
 import dev.herald.ring.EventRing;
 import dev.herald.ring.EventWatchFormat;
-import dev.herald.ring.Reservation;
 import dev.herald.ring.RingEventHandler;
 import dev.herald.ring.RingException;
 import dev.herald.ring.RingFollower;
@@ -14,8 +13,6 @@ import dev.herald.ring.RingLiveness;
 import dev.herald.ring.RingSize;
 import dev.herald.ring.RingSnapshots;
 import dev.herald.ring.RingWriter;
-import dev.herald.ring.TestCounter;
-import dev.herald.ring.TestEventType;
 import dev.herald.ring.WriterState;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -23,7 +20,6 @@ import java.time.Duration;
 import java.time.ZoneId;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.locks.LockSupport;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -272,30 +268,13 @@ final class RingCommand {
         Thread[] threads = new Thread[writers];
         for (int w = 0; w < writers; w++) {
           int id = w;
-          threads[w] = Thread.ofPlatform().name("ring-writer-" + w).start(() -> record(writer, id));
+          threads[w] =
+              Thread.ofPlatform()
+                  .name("ring-writer-" + w)
+                  .start(() -> CounterRecorder.record(writer, id, rate, count, Duration.ZERO));
         }
         for (Thread t : threads) {
           t.join();
-        }
-      }
-    }
-
-    private void record(RingWriter writer, int id) {
-      Reservation r = writer.newReservation();
-      long intervalNanos = rate > 0 ? 1_000_000_000L / rate : 0;
-      long next = System.nanoTime();
-      for (long n = 1; count < 0 || n <= count; n++) {
-        writer
-            .reserve(r, TestEventType.TEST_COUNTER.code(), TestCounter.SIZE)
-            .putByte(TestCounter.WRITER_ID, (byte) id)
-            .putLong(TestCounter.COUNTER, n)
-            .commit();
-        if (intervalNanos > 0) {
-          next += intervalNanos;
-          long wait = next - System.nanoTime();
-          if (wait > 50_000) {
-            LockSupport.parkNanos(wait);
-          }
         }
       }
     }

@@ -6,7 +6,6 @@ import dev.herald.reactor.RemoteEndpoint;
 import dev.herald.ring.ContentType;
 import dev.herald.ring.EventDescriptor;
 import dev.herald.ring.EventRing;
-import dev.herald.ring.Reservation;
 import dev.herald.ring.RingEventHandler;
 import dev.herald.ring.RingFollower;
 import dev.herald.ring.RingSize;
@@ -18,7 +17,6 @@ import dev.herald.ring.WriterState;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.concurrent.locks.LockSupport;
 
 /**
  * The herald-ring part of {@code herald demo}: a writer thread records paced {@code TEST_COUNTER}
@@ -88,7 +86,9 @@ final class RingDemo {
                     }
                   });
       Thread writerThread =
-          Thread.ofPlatform().name("ring-demo-writer").start(() -> write(writer, duration));
+          Thread.ofPlatform()
+              .name("ring-demo-writer")
+              .start(() -> CounterRecorder.record(writer, 1, EVENTS_PER_SECOND, -1, duration));
 
       long[] lastEvents = {0};
       long[] lastAt = {System.nanoTime()};
@@ -120,26 +120,6 @@ final class RingDemo {
       reader.close();
     } finally {
       writer.close();
-    }
-  }
-
-  private static void write(RingWriter writer, Duration duration) {
-    Reservation r = writer.newReservation();
-    long interval = 1_000_000_000L / EVENTS_PER_SECOND;
-    long start = System.nanoTime();
-    long end = start + duration.toNanos();
-    long next = start;
-    for (long n = 1; next < end; n++) {
-      writer
-          .reserve(r, TestEventType.TEST_COUNTER.code(), TestCounter.SIZE)
-          .putByte(TestCounter.WRITER_ID, (byte) 1)
-          .putLong(TestCounter.COUNTER, n)
-          .commit();
-      next += interval;
-      long wait = next - System.nanoTime();
-      if (wait > 50_000) {
-        LockSupport.parkNanos(wait); // batches of ~10 events between naps
-      }
     }
   }
 }

@@ -13,7 +13,7 @@ import java.lang.foreign.MemorySegment;
  * }
  * }</pre>
  */
-public final class Epoll implements Fd, AutoCloseable {
+public final class Epoll extends FdOwner {
   /** EPOLLIN. */
   public static final int IN = 0x001;
 
@@ -49,10 +49,8 @@ public final class Epoll implements Fd, AutoCloseable {
   private static final int CTL_DEL = 2;
   private static final int CTL_MOD = 3;
 
-  private final OwnedFd epfd;
-
   private Epoll(OwnedFd epfd) {
-    this.epfd = epfd;
+    super(epfd);
   }
 
   /**
@@ -63,7 +61,8 @@ public final class Epoll implements Fd, AutoCloseable {
    */
   public static Epoll create() {
     return new Epoll(
-        OwnedFd.adopt(OsException.check(Libc.epollCreate1(EPOLL_CLOEXEC), "epoll_create1", "")));
+        OwnedFd.adopt(
+            OsException.check(Libc.EPOLL_CREATE1.call(EPOLL_CLOEXEC), "epoll_create1", "")));
   }
 
   /**
@@ -75,12 +74,7 @@ public final class Epoll implements Fd, AutoCloseable {
    */
   public static Epoll create(int flags) {
     return new Epoll(
-        OwnedFd.adopt(OsException.check(Libc.epollCreate1(flags), "epoll_create1", "")));
-  }
-
-  @Override
-  public int fd() {
-    return epfd.fd();
+        OwnedFd.adopt(OsException.check(Libc.EPOLL_CREATE1.call(flags), "epoll_create1", "")));
   }
 
   /**
@@ -120,9 +114,14 @@ public final class Epoll implements Fd, AutoCloseable {
   private void control(int op, String call, int fd, int events, long data) {
     MemorySegment event = Libc.scratch();
     EpollEvents.write(event, events, data);
-    int rc = Libc.epollCtl(epfd.fd(), op, fd, event);
-    if (rc < 0) {
-      throw new OsException(call, "fd " + fd + " (epoll fd " + epfd.fd() + ")", -rc);
+    int epfd = acquire();
+    try {
+      int rc = Libc.EPOLL_CTL.call(epfd, op, fd, event);
+      if (rc < 0) {
+        throw new OsException(call, "fd " + fd + " (epoll fd " + epfd + ")", -rc);
+      }
+    } finally {
+      release();
     }
   }
 
@@ -138,20 +137,18 @@ public final class Epoll implements Fd, AutoCloseable {
    * @throws OsException EINVAL for a zero-capacity buffer, EBADF once closed
    */
   public int await(EpollEvents ready, int timeoutMillis) {
-    int fd = epfd.fd();
-    int n = Libc.epollWait(fd, ready.segment(), ready.capacity(), timeoutMillis);
-    if (n >= 0) {
-      return n;
+    int fd = acquire();
+    try {
+      int n = Libc.EPOLL_WAIT.call(fd, ready.segment(), ready.capacity(), timeoutMillis);
+      if (n >= 0) {
+        return n;
+      }
+      if (n == -Errno.EINTR) {
+        return 0;
+      }
+      throw new OsException("epoll_wait", "epoll fd " + fd, -n);
+    } finally {
+      release();
     }
-    if (n == -Errno.EINTR) {
-      return 0;
-    }
-    throw new OsException("epoll_wait", "epoll fd " + fd, -n);
-  }
-
-  /** Closes the epoll fd; registered fds stay open. */
-  @Override
-  public void close() {
-    epfd.close();
   }
 }

@@ -63,7 +63,7 @@ public final class Errno {
    * @return the name, or {@code "errno N"} for a value the C library does not know
    */
   public static String name(int errno) {
-    String name = Libc.errnoName(errno);
+    String name = Libc.cString(Libc.STRERRORNAME_NP.call(errno));
     return name != null ? name : "errno " + errno;
   }
 
@@ -75,7 +75,7 @@ public final class Errno {
    * @return the description, or {@code "Unknown error N"} for a value the C library does not know
    */
   public static String description(int errno) {
-    String text = Libc.errnoDescription(errno);
+    String text = Libc.cString(Libc.STRERRORDESC_NP.call(errno));
     return text != null ? text : "Unknown error " + errno;
   }
 }

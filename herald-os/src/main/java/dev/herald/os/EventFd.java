@@ -15,7 +15,7 @@ import java.lang.foreign.ValueLayout;
  * }
  * }</pre>
  */
-public final class EventFd implements Fd, AutoCloseable {
+public final class EventFd extends FdOwner {
   /** {@code EFD_NONBLOCK}: {@link #take} returns 0 instead of blocking. */
   public static final int NONBLOCK = O_NONBLOCK;
 
@@ -24,10 +24,8 @@ public final class EventFd implements Fd, AutoCloseable {
 
   private static final ValueLayout.OfLong COUNTER = ValueLayout.JAVA_LONG;
 
-  private final OwnedFd fd;
-
   private EventFd(OwnedFd fd) {
-    this.fd = fd;
+    super(fd);
   }
 
   /**
@@ -39,12 +37,7 @@ public final class EventFd implements Fd, AutoCloseable {
    */
   public static EventFd create(int flags) {
     return new EventFd(
-        OwnedFd.adopt(OsException.check(Libc.eventfd(0, flags | O_CLOEXEC), "eventfd", "")));
-  }
-
-  @Override
-  public int fd() {
-    return fd.fd();
+        OwnedFd.adopt(OsException.check(Libc.EVENTFD.call(0, flags | O_CLOEXEC), "eventfd", "")));
   }
 
   /**
@@ -55,15 +48,19 @@ public final class EventFd implements Fd, AutoCloseable {
    *     invalid value
    */
   public void add(long value) {
-    int n = fd.fd();
     MemorySegment buf = Libc.scratch();
     buf.set(COUNTER, 0, value);
-    while (true) {
-      long rc = Libc.write(n, buf, 8);
-      if (rc != -Errno.EINTR) {
-        OsException.check(rc, "write(eventfd)", n);
-        return;
+    int n = acquire();
+    try {
+      while (true) {
+        long rc = Libc.WRITE.call(n, buf, 8);
+        if (rc != -Errno.EINTR) {
+          OsException.check(rc, "write(eventfd)", n);
+          return;
+        }
       }
+    } finally {
+      release();
     }
   }
 
@@ -73,12 +70,7 @@ public final class EventFd implements Fd, AutoCloseable {
    * @return the counter, or 0 if non-blocking and the counter is 0
    */
   public long take() {
-    return KernelCounter.read(fd.fd(), "read(eventfd)");
-  }
-
-  @Override
-  public void close() {
-    fd.close();
+    return KernelCounter.read(this, "read(eventfd)");
   }
 
   @Override

@@ -45,12 +45,44 @@ public interface Fd {
   /** The close-on-exec open flag (also the {@code *_CLOEXEC} creation flag). */
   int O_CLOEXEC = 0x80000;
 
+  /** The most bytes one {@link #read} or {@link #write} moves to or from a heap segment. */
+  int HEAP_TRANSFER_LIMIT = 64 * 1024;
+
   /**
-   * The raw descriptor number.
+   * The raw descriptor number, for identification (logging, an epoll key). A system call on it must
+   * go through {@link #acquire()} and {@link #release()}, which keep the number from being closed
+   * (and reused) while the call is in flight.
    *
    * @return the fd
+   * @throws IllegalStateException if the descriptor is closed
    */
   int fd();
+
+  /**
+   * Pins the descriptor for one system call: until the matching {@link #release()}, a {@code
+   * close()} from another thread does not release the number (so the kernel cannot hand it to a new
+   * file under the call), it only marks it closed; the last user out closes it. Always pair it:
+   *
+   * <pre>{@code
+   * int n = fd.acquire();
+   * try {
+   *   // a system call on n
+   * } finally {
+   *   fd.release();
+   * }
+   * }</pre>
+   *
+   * <p>A plain number ({@link #of(int)}) has no owner to count with: pinning it does nothing.
+   *
+   * @return the number, valid until {@link #release()}
+   * @throws IllegalStateException if the descriptor is closed
+   */
+  default int acquire() {
+    return fd();
+  }
+
+  /** Ends a use begun by {@link #acquire()}; the last one after a {@code close()} closes the fd. */
+  default void release() {}
 
   /**
    * Wraps a raw descriptor number without taking ownership: closing stays the caller's business.
@@ -63,48 +95,72 @@ public interface Fd {
   }
 
   /**
-   * Reads into {@code buffer} once (retrying on EINTR).
+   * Reads into {@code buffer} once (retrying on EINTR). A heap segment ({@code
+   * MemorySegment.ofArray}) is read through a per-thread native buffer of {@link
+   * #HEAP_TRANSFER_LIMIT} bytes, so at most that many bytes are read into it per call.
    *
    * @param buffer where the bytes go; up to its size is read
    * @return the number of bytes read, 0 at end of file, or {@link #WOULD_BLOCK}
    * @throws OsException on any other failure
+   * @throws IllegalStateException if the descriptor is closed
+   * @throws IllegalArgumentException if {@code buffer} is read-only
    */
   default long read(MemorySegment buffer) {
-    int fd = fd();
-    while (true) {
-      long n = Libc.read(fd, buffer, buffer.byteSize());
-      if (n >= 0) {
-        return n;
+    if (buffer.isReadOnly()) {
+      throw new IllegalArgumentException("cannot read into a read-only segment: " + buffer);
+    }
+    if (!buffer.isNative()) {
+      return HeapTransfer.read(this, buffer);
+    }
+    int fd = acquire();
+    try {
+      while (true) {
+        long n = Libc.READ.call(fd, buffer, buffer.byteSize());
+        if (n >= 0) {
+          return n;
+        }
+        if (n == -Errno.EAGAIN) {
+          return WOULD_BLOCK;
+        }
+        if (n != -Errno.EINTR) {
+          return OsException.check(n, "read", fd);
+        }
       }
-      if (n == -Errno.EAGAIN) {
-        return WOULD_BLOCK;
-      }
-      if (n != -Errno.EINTR) {
-        return OsException.check(n, "read", fd);
-      }
+    } finally {
+      release();
     }
   }
 
   /**
    * Writes {@code buffer} once (retrying on EINTR); a short write is possible on pipes and sockets.
+   * A heap segment is written through a per-thread native buffer, at most {@link
+   * #HEAP_TRANSFER_LIMIT} bytes per call.
    *
    * @param buffer the bytes to write
    * @return the number of bytes written, or {@link #WOULD_BLOCK}
    * @throws OsException on any other failure (EPIPE included)
+   * @throws IllegalStateException if the descriptor is closed
    */
   default long write(MemorySegment buffer) {
-    int fd = fd();
-    while (true) {
-      long n = Libc.write(fd, buffer, buffer.byteSize());
-      if (n >= 0) {
-        return n;
+    if (!buffer.isNative()) {
+      return HeapTransfer.write(this, buffer);
+    }
+    int fd = acquire();
+    try {
+      while (true) {
+        long n = Libc.WRITE.call(fd, buffer, buffer.byteSize());
+        if (n >= 0) {
+          return n;
+        }
+        if (n == -Errno.EAGAIN) {
+          return WOULD_BLOCK;
+        }
+        if (n != -Errno.EINTR) {
+          return OsException.check(n, "write", fd);
+        }
       }
-      if (n == -Errno.EAGAIN) {
-        return WOULD_BLOCK;
-      }
-      if (n != -Errno.EINTR) {
-        return OsException.check(n, "write", fd);
-      }
+    } finally {
+      release();
     }
   }
 
@@ -114,12 +170,7 @@ public interface Fd {
    * @param on whether the fd should be non-blocking
    */
   default void nonBlocking(boolean on) {
-    int fd = fd();
-    int flags = OsException.check(Libc.fcntl(fd, F_GETFL), "fcntl(F_GETFL)", fd);
-    int wanted = on ? flags | O_NONBLOCK : flags & ~O_NONBLOCK;
-    if (wanted != flags) {
-      OsException.check(Libc.fcntl(fd, F_SETFL, wanted), "fcntl(F_SETFL)", fd);
-    }
+    updateFlags(F_GETFL, F_SETFL, O_NONBLOCK, on);
   }
 
   /**
@@ -128,8 +179,7 @@ public interface Fd {
    * @return true if non-blocking
    */
   default boolean isNonBlocking() {
-    int fd = fd();
-    return (OsException.check(Libc.fcntl(fd, F_GETFL), "fcntl(F_GETFL)", fd) & O_NONBLOCK) != 0;
+    return (fcntl(F_GETFL, "fcntl(F_GETFL)") & O_NONBLOCK) != 0;
   }
 
   /**
@@ -138,10 +188,7 @@ public interface Fd {
    * @param on whether the fd should be closed in a child after {@code exec}
    */
   default void closeOnExec(boolean on) {
-    int fd = fd();
-    int flags = OsException.check(Libc.fcntl(fd, F_GETFD), "fcntl(F_GETFD)", fd);
-    int wanted = on ? flags | FD_CLOEXEC : flags & ~FD_CLOEXEC;
-    OsException.check(Libc.fcntl(fd, F_SETFD, wanted), "fcntl(F_SETFD)", fd);
+    updateFlags(F_GETFD, F_SETFD, FD_CLOEXEC, on);
   }
 
   /**
@@ -150,8 +197,7 @@ public interface Fd {
    * @return true if the fd is closed on exec
    */
   default boolean isCloseOnExec() {
-    int fd = fd();
-    return (OsException.check(Libc.fcntl(fd, F_GETFD), "fcntl(F_GETFD)", fd) & FD_CLOEXEC) != 0;
+    return (fcntl(F_GETFD, "fcntl(F_GETFD)") & FD_CLOEXEC) != 0;
   }
 
   /**
@@ -161,9 +207,14 @@ public interface Fd {
    * @return the duplicate
    */
   default OwnedFd duplicate() {
-    int fd = fd();
-    return OwnedFd.adopt(
-        OsException.check(Libc.fcntl(fd, F_DUPFD_CLOEXEC, 0), "fcntl(F_DUPFD_CLOEXEC)", fd));
+    int fd = acquire();
+    try {
+      return OwnedFd.adopt(
+          OsException.check(
+              Libc.FCNTL_SET.call(fd, F_DUPFD_CLOEXEC, 0), "fcntl(F_DUPFD_CLOEXEC)", fd));
+    } finally {
+      release();
+    }
   }
 
   /**
@@ -174,19 +225,47 @@ public interface Fd {
    * @return true if done, false if {@code wait} is false and another holder has a conflicting lock
    */
   default boolean flock(FileLock lock, boolean wait) {
-    int fd = fd();
     int op = lock.operation() | (wait ? 0 : FileLock.LOCK_NB);
-    while (true) {
-      int rc = Libc.flock(fd, op);
-      if (rc == 0) {
-        return true;
+    int fd = acquire();
+    try {
+      while (true) {
+        int rc = Libc.FLOCK.call(fd, op);
+        if (rc == 0) {
+          return true;
+        }
+        if (rc == -Errno.EAGAIN && !wait) {
+          return false;
+        }
+        if (rc != -Errno.EINTR) {
+          OsException.check(rc, "flock(" + lock + ")", fd);
+        }
       }
-      if (rc == -Errno.EAGAIN && !wait) {
-        return false;
+    } finally {
+      release();
+    }
+  }
+
+  private int fcntl(int cmd, String call) {
+    int fd = acquire();
+    try {
+      return OsException.check(Libc.FCNTL_GET.call(fd, cmd), call, fd);
+    } finally {
+      release();
+    }
+  }
+
+  private void updateFlags(int get, int set, int flag, boolean on) {
+    int fd = acquire();
+    try {
+      String name = get == F_GETFL ? "fcntl(F_GETFL)" : "fcntl(F_GETFD)";
+      int flags = OsException.check(Libc.FCNTL_GET.call(fd, get), name, fd);
+      int wanted = on ? flags | flag : flags & ~flag;
+      if (wanted != flags) {
+        String setName = set == F_SETFL ? "fcntl(F_SETFL)" : "fcntl(F_SETFD)";
+        OsException.check(Libc.FCNTL_SET.call(fd, set, wanted), setName, fd);
       }
-      if (rc != -Errno.EINTR) {
-        OsException.check(rc, "flock(" + lock + ")", fd);
-      }
+    } finally {
+      release();
     }
   }
 }

@@ -33,7 +33,7 @@ public final class FileSystemCalls {
   public static boolean renameNoReplace(Path from, Path to) {
     try (Arena arena = Arena.ofConfined()) {
       int rc =
-          Libc.renameat2(
+          Libc.RENAMEAT2.call(
               AT_FDCWD,
               arena.allocateFrom(from.toString()),
               AT_FDCWD,
@@ -56,7 +56,7 @@ public final class FileSystemCalls {
    */
   public static boolean unlink(Path path) {
     try (Arena arena = Arena.ofConfined()) {
-      int rc = Libc.unlink(arena.allocateFrom(path.toString()));
+      int rc = Libc.UNLINK.call(arena.allocateFrom(path.toString()));
       if (rc == -Errno.ENOENT) {
         return false;
       }

@@ -21,7 +21,7 @@ import java.util.List;
  * }
  * }</pre>
  */
-public final class Inotify implements Fd, AutoCloseable {
+public final class Inotify extends FdOwner {
   /** File was accessed. */
   public static final int ACCESS = 0x1;
 
@@ -80,12 +80,11 @@ public final class Inotify implements Fd, AutoCloseable {
    */
   public record Event(int watch, int mask, int cookie, String name) {}
 
-  private final OwnedFd fd;
   private final Arena arena = Arena.ofShared();
   private final MemorySegment buffer = arena.allocate(BUFFER_SIZE, 8);
 
   private Inotify(OwnedFd fd) {
-    this.fd = fd;
+    super(fd);
   }
 
   /**
@@ -96,12 +95,8 @@ public final class Inotify implements Fd, AutoCloseable {
   public static Inotify create() {
     return new Inotify(
         OwnedFd.adopt(
-            OsException.check(Libc.inotifyInit1(O_NONBLOCK | O_CLOEXEC), "inotify_init1", "")));
-  }
-
-  @Override
-  public int fd() {
-    return fd.fd();
+            OsException.check(
+                Libc.INOTIFY_INIT1.call(O_NONBLOCK | O_CLOEXEC), "inotify_init1", "")));
   }
 
   /**
@@ -113,11 +108,14 @@ public final class Inotify implements Fd, AutoCloseable {
    * @throws OsException ENOENT if the path does not exist
    */
   public int addWatch(Path path, int mask) {
+    int n = acquire();
     try (Arena call = Arena.ofConfined()) {
       return OsException.check(
-          Libc.inotifyAddWatch(fd.fd(), call.allocateFrom(path.toString()), mask),
+          Libc.INOTIFY_ADD_WATCH.call(n, call.allocateFrom(path.toString()), mask),
           "inotify_add_watch",
           path.toString());
+    } finally {
+      release();
     }
   }
 
@@ -128,7 +126,12 @@ public final class Inotify implements Fd, AutoCloseable {
    * @throws OsException EINVAL if it is not a watch of this instance
    */
   public void removeWatch(int watch) {
-    OsException.check(Libc.inotifyRmWatch(fd.fd(), watch), "inotify_rm_watch", "watch " + watch);
+    int n = acquire();
+    try {
+      OsException.check(Libc.INOTIFY_RM_WATCH.call(n, watch), "inotify_rm_watch", "watch " + watch);
+    } finally {
+      release();
+    }
   }
 
   /**
@@ -137,17 +140,7 @@ public final class Inotify implements Fd, AutoCloseable {
    * @return the events, empty if none is pending
    */
   public List<Event> take() {
-    int n = fd.fd();
-    long got;
-    while (true) {
-      got = Libc.read(n, buffer, BUFFER_SIZE);
-      if (got >= 0 || got == -Errno.EAGAIN) {
-        break;
-      }
-      if (got != -Errno.EINTR) {
-        OsException.check(got, "read(inotify)", n);
-      }
-    }
+    long got = read(buffer); // whole events only; WOULD_BLOCK (-1) when none is pending
     List<Event> events = new ArrayList<>();
     long at = 0;
     while (got > 0 && at + 16 <= got) {

@@ -11,19 +11,24 @@ final class KernelCounter {
   private KernelCounter() {}
 
   /** Reads the counter of {@code fd}; {@code call} names it in errors, e.g. "read(eventfd)". */
-  static long read(int fd, String call) {
+  static long read(Fd owner, String call) {
     MemorySegment buf = Libc.scratch();
-    while (true) {
-      long rc = Libc.read(fd, buf, 8);
-      if (rc == 8) {
-        return buf.get(ValueLayout.JAVA_LONG, 0);
+    int fd = owner.acquire();
+    try {
+      while (true) {
+        long rc = Libc.READ.call(fd, buf, 8);
+        if (rc == 8) {
+          return buf.get(ValueLayout.JAVA_LONG, 0);
+        }
+        if (rc == -Errno.EAGAIN) {
+          return 0;
+        }
+        if (rc != -Errno.EINTR) {
+          OsException.check(rc, call, fd);
+        }
       }
-      if (rc == -Errno.EAGAIN) {
-        return 0;
-      }
-      if (rc != -Errno.EINTR) {
-        OsException.check(rc, call, fd);
-      }
+    } finally {
+      owner.release();
     }
   }
 }

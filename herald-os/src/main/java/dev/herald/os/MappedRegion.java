@@ -77,10 +77,14 @@ public final class MappedRegion implements AutoCloseable {
    *     bad offset or length
    */
   public static MappedRegion map(Fd fd, long offset, long length, int prot, int flags) {
-    int n = fd.fd();
-    long at = Libc.mmap(0, length, prot, flags, n, offset);
-    OsException.check(at, "mmap(length " + length + ", offset " + offset + ")", n);
-    return new MappedRegion(at, length);
+    int n = fd.acquire();
+    try {
+      long at = Libc.mmap(0, length, prot, flags, n, offset);
+      OsException.check(at, "mmap(length " + length + ", offset " + offset + ")", n);
+      return new MappedRegion(at, length);
+    } finally {
+      fd.release();
+    }
   }
 
   /**
@@ -119,10 +123,15 @@ public final class MappedRegion implements AutoCloseable {
               + this.length
               + " bytes");
     }
-    int n = fd.fd();
     long want = address + regionOffset;
-    long at = Libc.mmap(want, length, prot, flags | MAP_FIXED, n, fileOffset);
-    OsException.check(at, "mmap(MAP_FIXED, length " + length + ", offset " + fileOffset + ")", n);
+    int n = fd.acquire();
+    long at;
+    try {
+      at = Libc.mmap(want, length, prot, flags | MAP_FIXED, n, fileOffset);
+      OsException.check(at, "mmap(MAP_FIXED, length " + length + ", offset " + fileOffset + ")", n);
+    } finally {
+      fd.release();
+    }
     if (at != want) {
       throw new IllegalStateException("MAP_FIXED placed the mapping at another address");
     }
@@ -163,6 +172,9 @@ public final class MappedRegion implements AutoCloseable {
     }
     closed = true;
     arena.close();
-    OsException.check(Libc.munmap(address, length), "munmap(length " + length + ")", "");
+    OsException.check(
+        Libc.MUNMAP.call(MemorySegment.ofAddress(address), length),
+        "munmap(length " + length + ")",
+        "");
   }
 }

@@ -30,7 +30,7 @@ public final class Pipe implements AutoCloseable {
    * @return the pipe
    */
   public static Pipe create(int flags) {
-    FdPair pair = FdPair.open("pipe2", fds -> Libc.pipe2(fds, flags | Fd.O_CLOEXEC));
+    FdPair pair = FdPair.open("pipe2", fds -> Libc.PIPE2.call(fds, flags | Fd.O_CLOEXEC));
     return new Pipe(pair.first, pair.second);
   }
 

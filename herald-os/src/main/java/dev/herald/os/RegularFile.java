@@ -21,7 +21,7 @@ import java.nio.file.Path;
  * }
  * }</pre>
  */
-public final class RegularFile implements Fd, AutoCloseable {
+public final class RegularFile extends FdOwner {
   /** Open for reading only. */
   public static final int O_RDONLY = 0;
 
@@ -41,11 +41,10 @@ public final class RegularFile implements Fd, AutoCloseable {
   private static final long ST_MODE = 24;
   private static final long ST_SIZE = 48;
 
-  private final OwnedFd fd;
   private final Path path;
 
   private RegularFile(OwnedFd fd, Path path) {
-    this.fd = fd;
+    super(fd);
     this.path = path;
   }
 
@@ -62,7 +61,7 @@ public final class RegularFile implements Fd, AutoCloseable {
     try (Arena arena = Arena.ofConfined()) {
       int n =
           OsException.check(
-              Libc.open(arena.allocateFrom(path.toString()), flags | O_CLOEXEC, mode),
+              Libc.OPEN.call(arena.allocateFrom(path.toString()), flags | O_CLOEXEC, mode),
               "open",
               path.toString());
       return new RegularFile(OwnedFd.adopt(n), path);
@@ -100,11 +99,6 @@ public final class RegularFile implements Fd, AutoCloseable {
     return open(path, O_RDWR | O_CREAT | O_EXCL, mode);
   }
 
-  @Override
-  public int fd() {
-    return fd.fd();
-  }
-
   /**
    * The path this file was opened by (it may since have been renamed or unlinked).
    *
@@ -123,13 +117,17 @@ public final class RegularFile implements Fd, AutoCloseable {
    * @throws OsException e.g. ENOSPC
    */
   public void allocate(long offset, long length) {
-    int n = fd();
-    while (true) {
-      int rc = Libc.fallocate(n, 0, offset, length);
-      if (rc != -Errno.EINTR) {
-        OsException.check(rc, "fallocate(" + offset + ", " + length + ")", path.toString());
-        return;
+    int n = acquire();
+    try {
+      while (true) {
+        int rc = Libc.FALLOCATE.call(n, 0, offset, length);
+        if (rc != -Errno.EINTR) {
+          OsException.check(rc, "fallocate(" + offset + ", " + length + ")", path.toString());
+          return;
+        }
       }
+    } finally {
+      release();
     }
   }
 
@@ -139,7 +137,13 @@ public final class RegularFile implements Fd, AutoCloseable {
    * @param length the new length
    */
   public void truncate(long length) {
-    OsException.check(Libc.ftruncate(fd(), length), "ftruncate(" + length + ")", path.toString());
+    int n = acquire();
+    try {
+      OsException.check(
+          Libc.FTRUNCATE.call(n, length), "ftruncate(" + length + ")", path.toString());
+    } finally {
+      release();
+    }
   }
 
   /**
@@ -148,14 +152,17 @@ public final class RegularFile implements Fd, AutoCloseable {
    * @return the status
    */
   public FileStatus status() {
+    int n = acquire();
     try (Arena arena = Arena.ofConfined()) {
       MemorySegment st = arena.allocate(STAT_SIZE, 8);
-      OsException.check(Libc.fstat(fd(), st), "fstat", path.toString());
+      OsException.check(Libc.FSTAT.call(n, st), "fstat", path.toString());
       return new FileStatus(
           st.get(ValueLayout.JAVA_LONG, ST_DEV),
           st.get(ValueLayout.JAVA_LONG, ST_INO),
           st.get(ValueLayout.JAVA_INT, ST_MODE),
           st.get(ValueLayout.JAVA_LONG, ST_SIZE));
+    } finally {
+      release();
     }
   }
 
@@ -166,23 +173,6 @@ public final class RegularFile implements Fd, AutoCloseable {
    */
   public long size() {
     return status().size();
-  }
-
-  /**
-   * Whether {@link #close()} has run.
-   *
-   * @return true once closed
-   */
-  public boolean isClosed() {
-    return fd.isClosed();
-  }
-
-  /**
-   * Closes the descriptor (releasing any {@code flock} held through it); later calls do nothing.
-   */
-  @Override
-  public void close() {
-    fd.close();
   }
 
   @Override

@@ -16,7 +16,7 @@ import java.lang.foreign.ValueLayout;
  * }
  * }</pre>
  */
-public final class SignalFd implements Fd, AutoCloseable {
+public final class SignalFd extends FdOwner {
   /** {@code sizeof(struct signalfd_siginfo)}. */
   private static final int INFO_SIZE = 128;
 
@@ -30,12 +30,11 @@ public final class SignalFd implements Fd, AutoCloseable {
    */
   public record Info(int signal, int code, int senderPid, int senderUid) {}
 
-  private final OwnedFd fd;
   private final Arena arena = Arena.ofShared();
   private final MemorySegment info = arena.allocate(INFO_SIZE, 8);
 
   private SignalFd(OwnedFd fd) {
-    this.fd = fd;
+    super(fd);
   }
 
   /**
@@ -48,14 +47,9 @@ public final class SignalFd implements Fd, AutoCloseable {
   public static SignalFd create(int... signals) {
     Signals.block(signals);
     try (Arena arena = Arena.ofConfined()) {
-      int rc = Libc.signalfd(-1, Signals.sigset(arena, signals), O_NONBLOCK | O_CLOEXEC);
+      int rc = Libc.SIGNALFD.call(-1, Signals.sigset(arena, signals), O_NONBLOCK | O_CLOEXEC);
       return new SignalFd(OwnedFd.adopt(OsException.check(rc, "signalfd", "")));
     }
-  }
-
-  @Override
-  public int fd() {
-    return fd.fd();
   }
 
   /**
@@ -64,23 +58,15 @@ public final class SignalFd implements Fd, AutoCloseable {
    * @return the signal, or {@code null} if none is pending
    */
   public Info take() {
-    int n = fd.fd();
-    while (true) {
-      long rc = Libc.read(n, info, INFO_SIZE);
-      if (rc == INFO_SIZE) {
-        return new Info(
-            info.get(ValueLayout.JAVA_INT, 0),
-            info.get(ValueLayout.JAVA_INT, 8),
-            info.get(ValueLayout.JAVA_INT, 12),
-            info.get(ValueLayout.JAVA_INT, 16));
-      }
-      if (rc == -Errno.EAGAIN) {
-        return null;
-      }
-      if (rc != -Errno.EINTR) {
-        OsException.check(rc, "read(signalfd)", n);
-      }
+    long rc = read(info); // the kernel hands out whole siginfo records only
+    if (rc != INFO_SIZE) {
+      return null;
     }
+    return new Info(
+        info.get(ValueLayout.JAVA_INT, 0),
+        info.get(ValueLayout.JAVA_INT, 8),
+        info.get(ValueLayout.JAVA_INT, 12),
+        info.get(ValueLayout.JAVA_INT, 16));
   }
 
   /** Closes the fd; the signals stay blocked in the thread that created it. */

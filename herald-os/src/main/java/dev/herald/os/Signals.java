@@ -103,7 +103,7 @@ public final class Signals {
    * @return the tid
    */
   public static int threadId() {
-    return Libc.gettid();
+    return Libc.GETTID.call();
   }
 
   /**
@@ -112,7 +112,7 @@ public final class Signals {
    * @return the pid
    */
   public static int processId() {
-    return Libc.getpid();
+    return Libc.GETPID.call();
   }
 
   /**
@@ -123,6 +123,7 @@ public final class Signals {
    * @throws OsException ESRCH if the thread has exited, EINVAL for a bad signal
    */
   public static void raise(int threadId, int signal) {
-    OsException.check(Libc.tgkill(Libc.getpid(), threadId, signal), "tgkill", "thread " + threadId);
+    OsException.check(
+        Libc.TGKILL.call(Libc.GETPID.call(), threadId, signal), "tgkill", "thread " + threadId);
   }
 }

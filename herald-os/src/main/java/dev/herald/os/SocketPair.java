@@ -52,7 +52,7 @@ public final class SocketPair implements AutoCloseable {
     FdPair pair =
         FdPair.open(
             "socketpair",
-            fds -> Libc.socketpair(AF_UNIX, type.value | flags | Fd.O_CLOEXEC, 0, fds));
+            fds -> Libc.SOCKETPAIR.call(AF_UNIX, type.value | flags | Fd.O_CLOEXEC, 0, fds));
     return new SocketPair(pair.first, pair.second);
   }
 

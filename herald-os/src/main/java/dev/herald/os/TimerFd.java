@@ -15,7 +15,7 @@ import java.time.Duration;
  * }
  * }</pre>
  */
-public final class TimerFd implements Fd, AutoCloseable {
+public final class TimerFd extends FdOwner {
   /** {@code TFD_NONBLOCK}: {@link #expirations()} returns 0 instead of blocking. */
   public static final int NONBLOCK = O_NONBLOCK;
 
@@ -37,10 +37,8 @@ public final class TimerFd implements Fd, AutoCloseable {
 
   private static final ValueLayout.OfLong LONG = ValueLayout.JAVA_LONG;
 
-  private final OwnedFd fd;
-
   private TimerFd(OwnedFd fd) {
-    this.fd = fd;
+    super(fd);
   }
 
   /**
@@ -54,12 +52,7 @@ public final class TimerFd implements Fd, AutoCloseable {
     return new TimerFd(
         OwnedFd.adopt(
             OsException.check(
-                Libc.timerfdCreate(clock.id, flags | O_CLOEXEC), "timerfd_create", "")));
-  }
-
-  @Override
-  public int fd() {
-    return fd.fd();
+                Libc.TIMERFD_CREATE.call(clock.id, flags | O_CLOEXEC), "timerfd_create", "")));
   }
 
   /**
@@ -84,13 +77,18 @@ public final class TimerFd implements Fd, AutoCloseable {
   }
 
   private void set(Duration interval, Duration value) {
-    int n = fd.fd();
     MemorySegment spec = Libc.scratch(); // struct itimerspec { it_interval; it_value; }
     spec.set(LONG, 0, interval.getSeconds());
     spec.set(LONG, 8, interval.getNano());
     spec.set(LONG, 16, value.getSeconds());
     spec.set(LONG, 24, value.getNano());
-    OsException.check(Libc.timerfdSettime(n, 0, spec, MemorySegment.NULL), "timerfd_settime", n);
+    int n = acquire();
+    try {
+      OsException.check(
+          Libc.TIMERFD_SETTIME.call(n, 0, spec, MemorySegment.NULL), "timerfd_settime", n);
+    } finally {
+      release();
+    }
   }
 
   /**
@@ -99,9 +97,13 @@ public final class TimerFd implements Fd, AutoCloseable {
    * @return the remaining time, {@link Duration#ZERO} when disarmed
    */
   public Duration remaining() {
-    int n = fd.fd();
     MemorySegment spec = Libc.scratch();
-    OsException.check(Libc.timerfdGettime(n, spec), "timerfd_gettime", n);
+    int n = acquire();
+    try {
+      OsException.check(Libc.TIMERFD_GETTIME.call(n, spec), "timerfd_gettime", n);
+    } finally {
+      release();
+    }
     return Duration.ofSeconds(spec.get(LONG, 16), spec.get(LONG, 24));
   }
 
@@ -111,12 +113,7 @@ public final class TimerFd implements Fd, AutoCloseable {
    * @return the count, or 0 if non-blocking and none has happened
    */
   public long expirations() {
-    return KernelCounter.read(fd.fd(), "read(timerfd)");
-  }
-
-  @Override
-  public void close() {
-    fd.close();
+    return KernelCounter.read(this, "read(timerfd)");
   }
 
   @Override

@@ -22,7 +22,7 @@ final class TestFiles {
     try (Arena arena = Arena.ofConfined()) {
       return OwnedFd.adopt(
           OsException.check(
-              Libc.open(arena.allocateFrom(file.toString()), flags | Fd.O_CLOEXEC, 0),
+              Libc.OPEN.call(arena.allocateFrom(file.toString()), flags | Fd.O_CLOEXEC, 0),
               "open",
               file.toString()));
     }

@@ -3,14 +3,22 @@ package dev.herald.reactor;
 import dev.herald.os.Epoll;
 import dev.herald.os.EventFd;
 import dev.herald.os.OsException;
+import java.util.ArrayDeque;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
  * The manager's side of the remote endpoint: a lock-free MPSC queue of closures plus the eventfd
  * that wakes the loop (send first, then write, as upstream).
+ *
+ * <p>Wake-ups are coalesced (not in upstream, which writes the eventfd once per closure): a sender
+ * writes the eventfd only when no wake-up is pending, so a burst of N closures costs one write and
+ * one read, not N. The drain resets the eventfd, then clears the pending flag, then polls the
+ * queue; a sender enqueues before it looks at the flag. So a closure is either seen by the running
+ * drain or wakes the loop again: none waits for an unrelated wake-up.
  *
  * <p>Senders hold the read lock while they enqueue and write the eventfd; {@link #close()} takes
  * the write lock, so the eventfd is never written after it is closed (its number could already
@@ -21,6 +29,9 @@ final class EndpointChannel<S extends EventSubscriber> {
   private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
   private final EventFd wakeUp;
   private boolean closed; // guarded by lifecycle
+
+  /** Whether the eventfd has been written since the last drain began; see the class comment. */
+  private final AtomicBoolean wakeUpPending = new AtomicBoolean();
 
   /**
    * The thread inside the manager ({@code run}, {@code addSubscriber}, {@code removeSubscriber},
@@ -72,7 +83,7 @@ final class EndpointChannel<S extends EventSubscriber> {
         throw ReactorException.of(ReactorException.Kind.CHANNEL_SEND);
       }
       queue.add(message);
-      wakeUp.add(1);
+      wake();
     } catch (OsException e) {
       throw ReactorException.eventFd(e);
     } finally {
@@ -86,12 +97,25 @@ final class EndpointChannel<S extends EventSubscriber> {
     lock.lock();
     try {
       if (!closed) {
-        wakeUp.add(1);
+        wake();
       }
     } catch (OsException e) {
       throw ReactorException.eventFd(e);
     } finally {
       lock.unlock();
+    }
+  }
+
+  /** Writes the eventfd unless a wake-up is already pending. Callers hold the read lock. */
+  private void wake() {
+    // The CAS (a full fence) orders the caller's enqueue before the flag is read.
+    if (!wakeUpPending.get() && wakeUpPending.compareAndSet(false, true)) {
+      try {
+        wakeUp.add(1);
+      } catch (RuntimeException e) {
+        wakeUpPending.set(false); // nothing was written: let the next sender try
+        throw e;
+      }
     }
   }
 
@@ -112,30 +136,13 @@ final class EndpointChannel<S extends EventSubscriber> {
     } catch (OsException e) {
       throw ReactorException.eventFd(e);
     }
-    Throwable firstFailure = null;
+    // Cleared after the eventfd is reset (a write the reset consumed must not leave the flag set
+    // with nobody to clear it) and before the queue is polled: a sender that finds it clear writes
+    // the eventfd again, and one that found it set had enqueued before this write, so the polls
+    // below see its closure.
+    wakeUpPending.set(false);
     try {
-      EndpointMessage<S> message;
-      while ((message = queue.poll()) != null) {
-        switch (message) {
-          case EndpointMessage.Call<S> call -> call.run(ops);
-          case EndpointMessage.Fire<S> fire -> {
-            try {
-              fire.action().accept(ops);
-            } catch (VirtualMachineError fatal) {
-              if (firstFailure != null) {
-                fatal.addSuppressed(firstFailure);
-              }
-              throw fatal;
-            } catch (Throwable t) {
-              if (firstFailure == null) {
-                firstFailure = t;
-              } else if (t != firstFailure) { // the same instance cannot suppress itself
-                firstFailure.addSuppressed(t);
-              }
-            }
-          }
-        }
-      }
+      runAll(queue, ops);
     } catch (Throwable early) {
       if (!queue.isEmpty()) {
         try {
@@ -146,27 +153,63 @@ final class EndpointChannel<S extends EventSubscriber> {
       }
       throw early;
     }
+  }
+
+  /**
+   * Runs every closure in {@code messages}, FIFO, removing each; fired closures' failures are
+   * collected and the first rethrown at the end (see {@link #drain}).
+   */
+  static <S extends EventSubscriber> void runAll(
+      Queue<EndpointMessage<S>> messages, SubscriberOps<S> ops) {
+    Throwable firstFailure = null;
+    EndpointMessage<S> message;
+    while ((message = messages.poll()) != null) {
+      switch (message) {
+        case EndpointMessage.Call<S> call -> call.run(ops);
+        case EndpointMessage.Fire<S> fire -> {
+          try {
+            fire.action().accept(ops);
+          } catch (VirtualMachineError fatal) {
+            if (firstFailure != null) {
+              fatal.addSuppressed(firstFailure);
+            }
+            throw fatal;
+          } catch (Throwable t) {
+            if (firstFailure == null) {
+              firstFailure = t;
+            } else if (t != firstFailure) { // the same instance cannot suppress itself
+              firstFailure.addSuppressed(t);
+            }
+          }
+        }
+      }
+    }
     if (firstFailure != null) {
       throw EndpointMessage.Call.<RuntimeException>sneakyThrow(firstFailure);
     }
   }
 
-  /** Refuses new messages, fails waiting callers with CHANNEL_RECV, and closes the eventfd. */
-  void close() {
+  /**
+   * Refuses new messages and closes the eventfd.
+   *
+   * @return the closures still queued, in order, for the caller to run or abandon (none is dropped
+   *     silently); empty if already closed
+   */
+  Queue<EndpointMessage<S>> close() {
     var lock = lifecycle.writeLock();
     lock.lock();
     try {
+      Queue<EndpointMessage<S>> remaining = new ArrayDeque<>();
       if (closed) {
-        return;
+        return remaining;
       }
       closed = true;
       EndpointMessage<S> message;
       while ((message = queue.poll()) != null) {
-        if (message instanceof EndpointMessage.Call<S> call) {
-          call.abandon(ReactorException.of(ReactorException.Kind.CHANNEL_RECV));
-        }
+        remaining.add(message);
       }
       wakeUp.close();
+      return remaining;
     } finally {
       lock.unlock();
     }

@@ -8,6 +8,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * A single-threaded epoll event loop: subscribers register fds through {@link EventOps}, and each
@@ -220,10 +221,7 @@ public final class EventManager<S extends EventSubscriber>
       if (closeRequested) {
         return false; // another thread is closing it right now
       }
-      throw new IllegalStateException(
-          "the event manager is single-threaded, and thread \""
-              + other.getName()
-              + "\" is inside it; reach it from other threads through its RemoteEndpoint");
+      throw busy(other);
     }
     if (closeRequested) {
       leave(); // closes it, if nobody has yet
@@ -258,6 +256,33 @@ public final class EventManager<S extends EventSubscriber>
       throw closedError();
     }
     return true;
+  }
+
+  private static IllegalStateException busy(Thread other) {
+    return new IllegalStateException(
+        "the event manager is single-threaded, and thread \""
+            + other.getName()
+            + "\" is inside it; reach it from other threads through its RemoteEndpoint");
+  }
+
+  /**
+   * Reads the manager's tables on the thread inside it, or on any thread while none is (closed
+   * included); refused while another thread is inside, whose run could be changing them.
+   */
+  private <T> T read(Supplier<T> reader) {
+    Thread current = Thread.currentThread();
+    if (channel.inside.get() == current) {
+      return reader.get();
+    }
+    Thread other = channel.inside.compareAndExchange(null, current);
+    if (other != null) {
+      throw busy(other);
+    }
+    try {
+      return reader.get();
+    } finally {
+      leave();
+    }
   }
 
   private static IllegalStateException closedError() {
@@ -360,10 +385,14 @@ public final class EventManager<S extends EventSubscriber>
         throw ReactorException.of(ReactorException.Kind.INVALID_ID);
       }
       for (int fd : subscription.watchList) {
+        FdRegistration registration = registration(fd);
+        if (registration == null || registration.owner != subscription) {
+          continue; // not ours (any more): never touch a reused number's new owner
+        }
         try {
           epoll.delete(fd);
         } catch (OsException ignored) {
-          // Upstream ignores it too: the fd may be closed, or removed through another subscriber.
+          // Upstream ignores it too: the fd may be closed already.
         }
         forget(fd);
       }
@@ -375,24 +404,44 @@ public final class EventManager<S extends EventSubscriber>
     }
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * @throws IllegalStateException while another thread is inside the manager
+   */
   @Override
   public S subscriber(SubscriberId id) {
-    return subscription(id).subscriber;
+    return read(() -> subscription(id).subscriber);
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * @throws IllegalStateException while another thread is inside the manager
+   */
   @Override
   public EventOps eventOps(SubscriberId id) {
-    return subscription(id).ops;
+    return read(() -> subscription(id).ops);
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * @throws IllegalStateException while another thread is inside the manager
+   */
   @Override
   public List<SubscriberId> subscriberIds() {
-    return List.copyOf(subscriptions.keySet());
+    return read(() -> List.copyOf(subscriptions.keySet()));
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * @throws IllegalStateException while another thread is inside the manager
+   */
   @Override
   public List<Integer> watchList(SubscriberId id) {
-    return List.copyOf(subscription(id).watchList);
+    return read(() -> List.copyOf(subscription(id).watchList));
   }
 
   private Subscription<S> subscription(SubscriberId id) {
@@ -436,12 +485,19 @@ public final class EventManager<S extends EventSubscriber>
   }
 
   void removeFd(SubscriberId caller, int fd) {
+    FdRegistration registration = registration(fd);
     try {
       epoll.delete(fd);
     } catch (OsException e) {
       throw ReactorException.epoll(e);
     }
     forget(fd);
+    // Upstream drops the fd from the caller's watch list only, so when one subscriber removes
+    // another's fd, the owner keeps the number; once reused by a new owner, removing the old one
+    // deleted the new registration. Drop it from the owner's list too.
+    if (registration != null) {
+      registration.owner.watchList.remove(Integer.valueOf(fd));
+    }
     Subscription<S> subscription = subscriptions.get(caller);
     if (subscription != null) {
       subscription.watchList.remove(Integer.valueOf(fd));
@@ -481,9 +537,12 @@ public final class EventManager<S extends EventSubscriber>
 
   /**
    * Closes the epoll fd and the endpoint (later {@code fire}/{@code callBlocking} fail with {@link
-   * ReactorException.Kind#CHANNEL_SEND}; blocked callers get {@link
-   * ReactorException.Kind#CHANNEL_RECV}; later runs fail with {@link IllegalStateException}).
-   * Subscribers' fds are not closed. Calling it again does nothing.
+   * ReactorException.Kind#CHANNEL_SEND}; later runs fail with {@link IllegalStateException}).
+   * Closures posted before the close and not yet run are run first, in order, so that no posted
+   * work vanishes (a blocked {@code callBlocking} gets its real answer); a fired one that throws
+   * does not stop the others, and the first failure is thrown once everything is closed (by this
+   * method, or for a deferred close by the run during which it happened). Subscribers' fds are not
+   * closed. Calling it again does nothing.
    *
    * <p>From any thread. If another thread is inside the manager (typically blocked in {@code run}),
    * the close is deferred: this method wakes that thread and returns at once, and the resources are
@@ -492,6 +551,7 @@ public final class EventManager<S extends EventSubscriber>
    * close once the run has returned.
    *
    * @throws IllegalStateException from inside a callback or endpoint closure of this manager
+   * @throws RuntimeException the first failure of a closure run at close
    */
   @Override
   public void close() {
@@ -511,14 +571,18 @@ public final class EventManager<S extends EventSubscriber>
     }
   }
 
-  /** Closes everything, once; only by the thread inside the manager. */
+  /**
+   * Closes everything, once; only by the thread inside the manager. Closures still queued run first
+   * (with the epoll instance still open), so none vanishes; the first failure among them is thrown
+   * once everything is closed.
+   */
   private void closeResources() {
     if (closed) {
       return;
     }
     closed = true;
     try {
-      channel.close();
+      EndpointChannel.runAll(channel.close(), this);
     } finally {
       try {
         epoll.close();

@@ -13,10 +13,13 @@ import java.util.TreeMap;
  * replaces the earlier value). The string form is {@code [<from-server:from-service ][[server:]
  * service/]COMMAND[ name=value;...]}; the JSON form is an object with the same fields.
  *
- * <p>Setters validate names as upstream does (commands upper case, names {@code [A-Za-z0-9_]} not
- * starting with a digit); parsed messages keep whatever names the sender used, and {@link #replyTo}
- * copies them without the upstream checks so that replies to {@code my-host} work. A message is not
- * thread-safe; it caches its string and JSON forms until a setter changes it.
+ * <p>Parameter names are checked as upstream checks them ({@code [A-Za-z0-9_]}, not starting with a
+ * digit). The other names take what the string form can carry in their place, exactly what the
+ * parsers accept there: {@code my-host}, {@code A-B.c} or {@code lower} are fine, while a blank, a
+ * NUL, {@code :} (and {@code /} in a server, service or command) are not; so a parsed message can
+ * always be rebuilt with the setters, and a built one always reads back the same. Upstream's
+ * setters are stricter than its own parser; Herald's are not. A message is not thread-safe; it
+ * caches its string and JSON forms until a setter changes it.
  *
  * <pre>{@code
  * Message stop = new Message().setService("cluckd").setCommand("STOP");
@@ -99,9 +102,10 @@ public final class Message {
 
   /**
    * Returns the JSON form (always valid JSON; see the module README for how it differs from
-   * upstream's).
+   * upstream's); the result is cached until a setter changes the message.
    *
    * @return one line of JSON
+   * @throws MessageException when the command is empty (upstream's text), as {@link #toMessage}
    */
   public String toJson() {
     String text = cachedJson;
@@ -129,14 +133,15 @@ public final class Message {
   }
 
   /**
-   * Sets the server of the sender.
+   * Sets the server of the sender: any name without a blank, a NUL or {@code :} ({@code
+   * my-host.example} is fine).
    *
    * @param name a name (may be empty)
    * @return this message
    * @throws MessageException when the name is not valid
    */
   public Message setSentFromServer(String name) {
-    MessageNames.verify(name, true, true);
+    NameField.SENT_FROM_SERVER.verify(name);
     sentFromServer = name;
     changed();
     return this;
@@ -152,14 +157,15 @@ public final class Message {
   }
 
   /**
-   * Sets the service of the sender.
+   * Sets the service of the sender: any name without a blank or a NUL ({@code :} and {@code /} are
+   * fine here, as in the string form).
    *
    * @param name a name (may be empty)
    * @return this message
    * @throws MessageException when the name is not valid
    */
   public Message setSentFromService(String name) {
-    MessageNames.verify(name, true, true);
+    NameField.SENT_FROM_SERVICE.verify(name);
     sentFromService = name;
     changed();
     return this;
@@ -175,15 +181,16 @@ public final class Message {
   }
 
   /**
-   * Sets the destination server; {@code .} (local), {@code *} and {@code ?} (broadcasts) are also
-   * accepted.
+   * Sets the destination server: any name without a blank, a NUL, {@code :} or {@code /} that does
+   * not start with {@code <} or <code>{</code>; {@code .} (local), {@code *} and {@code ?}
+   * (broadcasts) included.
    *
    * @param name a name (may be empty)
    * @return this message
    * @throws MessageException when the name is not valid
    */
   public Message setServer(String name) {
-    verifyDestination(name);
+    NameField.SERVER.verify(name);
     server = name;
     changed();
     return this;
@@ -199,23 +206,17 @@ public final class Message {
   }
 
   /**
-   * Sets the destination service; {@code .}, {@code *} and {@code ?} are also accepted.
+   * Sets the destination service, with the rules of {@link #setServer}.
    *
    * @param name a name (may be empty)
    * @return this message
    * @throws MessageException when the name is not valid
    */
   public Message setService(String name) {
-    verifyDestination(name);
+    NameField.SERVICE.verify(name);
     service = name;
     changed();
     return this;
-  }
-
-  private static void verifyDestination(String name) {
-    if (!name.equals(".") && !name.equals("*") && !name.equals("?")) {
-      MessageNames.verify(name, true, true);
-    }
   }
 
   /**
@@ -228,14 +229,17 @@ public final class Message {
   }
 
   /**
-   * Sets the command: {@code [A-Z0-9_]}, not starting with a digit.
+   * Sets the command: any name the string form carries as a command, that is not empty, without a
+   * blank, a NUL, {@code :} or {@code /}, not starting with {@code <} or <code>{</code>. Upstream's
+   * setter wants {@code [A-Z0-9_]} but its parser takes {@code hello} or {@code A-B.c}; Herald's
+   * setter takes what the parser takes.
    *
    * @param name the command
    * @return this message
    * @throws MessageException when the name is not valid
    */
   public Message setCommand(String name) {
-    MessageNames.verify(name, false, false);
+    NameField.COMMAND.verify(name);
     command = name;
     changed();
     return this;
@@ -243,32 +247,32 @@ public final class Message {
 
   /**
    * Addresses this message to the sender of another: server and service become its sent-from server
-   * and service. Unlike upstream, names the sender used that setters would reject ({@code my-host},
-   * {@code a.b}) are copied as they are; only names that cannot be written back on the wire are
-   * refused.
+   * and service, as upstream's {@code set_server} and {@code set_service} would set them; with
+   * Herald's setters, {@code my-host} and {@code ed-signal} are fine, so replies reach them
+   * (upstream throws). A sent-from name that is no valid server or service ({@code a:b/c} as a
+   * service) is refused.
    *
    * @param received the message to answer
    * @return this message
-   * @throws MessageException when a name holds a space, {@code :} or {@code /}, or a NUL
+   * @throws MessageException when a sent-from name cannot be a destination; the message is
+   *     unchanged
    */
   public Message replyTo(Message received) {
     String toServer = received.sentFromServer;
     String toService = received.sentFromService;
-    for (String name : new String[] {toServer, toService}) {
-      for (int i = 0; i < name.length(); i++) {
-        char c = name.charAt(i);
-        if (c == ' ' || c == ':' || c == '/' || c == '\0') {
-          throw MessageException.invalid(
-              "cannot reply to \"<"
-                  + toServer
-                  + ":"
-                  + toService
-                  + "\": the name \""
-                  + name
-                  + "\" cannot be written as a destination; answer such peers through their"
-                  + " connection without an address.");
-        }
-      }
+    String problem = NameField.SERVER.problem(toServer);
+    if (problem == null) {
+      problem = NameField.SERVICE.problem(toService);
+    }
+    if (problem != null) {
+      throw MessageException.invalid(
+          "cannot reply to \"<"
+              + toServer
+              + ":"
+              + toService
+              + "\": "
+              + problem
+              + " Answer such peers through their connection without an address.");
     }
     server = toServer;
     service = toService;

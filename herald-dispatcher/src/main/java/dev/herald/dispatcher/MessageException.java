@@ -1,9 +1,11 @@
 package dev.herald.dispatcher;
 
 /**
- * The one failure type of the dispatcher module, with upstream's error kind. The message is
- * upstream's text wherever upstream has one (parse errors are the exact lines upstream logs), so
- * that logs of Java and C++ services read the same.
+ * The one failure type of the dispatcher module, with upstream's error kind. Where upstream has a
+ * text for the failure, the message is that text (a rejected message gives the exact line upstream
+ * logs for it; a JSON token upstream's tokenizer refuses gives that line followed by what was wrong
+ * and at which byte); failures upstream does not have are described in Herald's own words (the
+ * module README lists them), so that logs of Java and C++ services read the same where they can.
  *
  * <pre>{@code
  * try {

@@ -2,7 +2,10 @@ package dev.herald.dispatcher;
 
 /**
  * Upstream's {@code verify_message_name}: names are ASCII letters, digits and {@code _}, and do not
- * start with a digit; commands are upper case.
+ * start with a digit; commands are upper case. Herald applies it, with upstream's texts, to
+ * parameter names (as upstream's setters and parser do) and to the names in definition files;
+ * commands, servers, services and sent-from names take what the string form carries instead (see
+ * {@link Message}), because upstream's parser takes {@code my-host} or {@code A-B.c} there.
  *
  * <pre>{@code
  * MessageNames.verify("speed", false, true);   // fine

@@ -9,9 +9,13 @@ import java.util.Objects;
  * {</code> is JSON, anything else the string form. Names are shared between messages through a
  * small cache and values are decoded once from the buffer, so a parameter costs one string.
  *
- * <p>Any input, random bytes included, yields a {@link Message} or a {@link MessageException} whose
- * message is upstream's reason; inputs longer than the maximum size are refused before they are
- * read. As in C, a NUL byte ends the string form. One parser per thread.
+ * <p>Any input, random bytes included, yields a {@link Message} or a {@link MessageException}:
+ * upstream's checks run in upstream's order with its texts, and Herald's few own checks (names the
+ * string form could not write back in the same place, see {@link Message}; in JSON also lone
+ * surrogate escapes, invalid UTF-8 and raw control characters) come after them, so an input
+ * upstream rejects gets upstream's reason. Inputs longer than the maximum size are refused before
+ * they are read. As in C, a NUL byte ends the string form; bytes that are not UTF-8 become U+FFFD
+ * in the string form (upstream passes them through) and are refused in JSON. One parser per thread.
  *
  * <pre>{@code
  * MessageParser parser = new MessageParser(64 * 1024);
@@ -119,7 +123,7 @@ public final class MessageParser {
     }
     parameters.clear();
     if (bytes[start] == '{') {
-      return json.parse(bytes, start, end);
+      return json.parse(bytes, offset, start, end);
     }
     return parseString(bytes, start, end, offset, length);
   }
@@ -204,8 +208,40 @@ public final class MessageParser {
     if (i < end) {
       readParameters(b, i + 1, end);
     }
+    // Herald's own check, after all of upstream's: the few names upstream reads but that could not
+    // be written back in the same place (a tab, a leading '<'), so setters accept every parsed
+    // name.
+    String problem = namesProblem(sentFromServer, sentFromService, server, service, command);
+    if (problem != null) {
+      throw MessageException.invalid(problem);
+    }
     return new Message(
         sentFromServer, sentFromService, server, service, command, parameters.build());
+  }
+
+  /** What is wrong with the names of a parsed message (first field first), or null. */
+  static String namesProblem(
+      String sentFromServer,
+      String sentFromService,
+      String server,
+      String service,
+      String command) {
+    String problem = NameField.SENT_FROM_SERVER.problem(sentFromServer);
+    if (problem == null) {
+      problem = NameField.SENT_FROM_SERVICE.problem(sentFromService);
+    }
+    if (problem == null) {
+      problem = NameField.SERVER.problem(server);
+    }
+    if (problem == null) {
+      problem = NameField.SERVICE.problem(service);
+    }
+    // An empty command never gets here from the string form; JSON may leave it out (upstream
+    // accepts that), and such a message cannot be written back.
+    if (problem == null && !command.isEmpty()) {
+      problem = NameField.COMMAND.problem(command);
+    }
+    return problem;
   }
 
   private void readParameters(byte[] b, int i, int end) {
@@ -220,12 +256,14 @@ public final class MessageParser {
         }
         valid &= c >= 0 && NAME_CHARS[c];
       }
+      // Upstream's order: the name (up to '=' or the end) is checked before the '=' is looked for,
+      // so "MSG a-b" is a bad name and "MSG flag" a missing '='.
+      if (!valid || i == nameStart) {
+        throw invalidParameterName(b, nameStart, i);
+      }
       if (i >= end) {
         throw MessageException.invalid(
             "message parameters must be followed by an equal (=) character.");
-      }
-      if (!valid || i == nameStart) {
-        throw invalidParameterName(b, nameStart, i);
       }
       String name = text.name(b, nameStart, i);
       i++;

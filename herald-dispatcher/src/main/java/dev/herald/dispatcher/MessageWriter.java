@@ -196,8 +196,13 @@ public final class MessageWriter {
    *
    * @param message the message
    * @return this writer
+   * @throws MessageException when the command is empty (upstream's text)
    */
   public MessageWriter writeJson(Message message) {
+    if (message.command().isEmpty()) {
+      throw MessageException.invalid(
+          "message::to_json(): cannot build a valid JSON message without at least a command.");
+    }
     length = 0;
     append('{');
     boolean first = true;

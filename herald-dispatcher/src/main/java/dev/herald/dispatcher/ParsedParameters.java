@@ -31,7 +31,10 @@ final class ParsedParameters {
     sorted = true;
   }
 
-  /** Adds a parameter; the name is valid (the parsers check it). */
+  /**
+   * Adds a parameter. The string parser has checked the name; the JSON reader checks it after
+   * upstream's checks, so a bad name may sit here until that parse fails (and nothing is built).
+   */
   void add(String name, String value) {
     int at = count * 2;
     if (at > 0 && sorted && pairs[at - 2].compareTo(name) >= 0) {

@@ -87,7 +87,10 @@ final class TextDecoder {
     return word;
   }
 
-  /** Decodes a range as UTF-8 (malformed sequences become U+FFFD). */
+  /**
+   * Decodes a range as UTF-8; malformed sequences become U+FFFD (the string form keeps going as
+   * upstream does; the JSON reader checks its strings with {@link #firstMalformed} first).
+   */
   String decode(byte[] b, int from, int to) {
     return from == to ? "" : new String(b, from, to - from, StandardCharsets.UTF_8);
   }
@@ -98,6 +101,63 @@ final class TextDecoder {
    */
   String ascii(byte[] b, int from, int to) {
     return from == to ? "" : new String(b, from, to - from, StandardCharsets.ISO_8859_1);
+  }
+
+  /**
+   * Returns the index of the first byte in {@code [from, to)} that does not start a well-formed
+   * UTF-8 sequence (one ending by {@code to}), or -1 when the whole range is well-formed.
+   */
+  static int firstMalformed(byte[] b, int from, int to) {
+    int i = from;
+    while (i < to) {
+      if (b[i] >= 0) {
+        i++;
+      } else {
+        int length = sequenceLength(b, i, to);
+        if (length == 0) {
+          return i;
+        }
+        i += length;
+      }
+    }
+    return -1;
+  }
+
+  /**
+   * Returns the length of the well-formed UTF-8 sequence that the byte at {@code i} (0x80 or more)
+   * starts and that ends by {@code end}, or 0: a continuation byte, an overlong form, an encoded
+   * surrogate, a code point above U+10FFFF or a truncated sequence (RFC 3629, as Java's decoder).
+   */
+  static int sequenceLength(byte[] b, int i, int end) {
+    int lead = b[i] & 0xFF;
+    if (lead < 0xC2 || lead > 0xF4) {
+      return 0;
+    }
+    if (lead < 0xE0) {
+      return i + 1 < end && isContinuation(b[i + 1]) ? 2 : 0;
+    }
+    if (lead < 0xF0) {
+      if (i + 2 >= end) {
+        return 0;
+      }
+      int second = b[i + 1] & 0xFF;
+      int low = lead == 0xE0 ? 0xA0 : 0x80; // not overlong
+      int high = lead == 0xED ? 0x9F : 0xBF; // not a surrogate
+      return second >= low && second <= high && isContinuation(b[i + 2]) ? 3 : 0;
+    }
+    if (i + 3 >= end) {
+      return 0;
+    }
+    int second = b[i + 1] & 0xFF;
+    int low = lead == 0xF0 ? 0x90 : 0x80; // not overlong
+    int high = lead == 0xF4 ? 0x8F : 0xBF; // not above U+10FFFF
+    return second >= low && second <= high && isContinuation(b[i + 2]) && isContinuation(b[i + 3])
+        ? 4
+        : 0;
+  }
+
+  private static boolean isContinuation(byte b) {
+    return (b & 0xC0) == 0x80;
   }
 
   /** Returns a scratch buffer of at least the given size (its content is not kept). */

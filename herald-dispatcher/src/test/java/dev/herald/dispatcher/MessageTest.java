@@ -19,40 +19,99 @@ class MessageTest {
   private static final String PREFIX =
       "a message name (command, server, service, parameter, etc.) ";
 
-  @Test
-  void setCommandRequiresAnUpperCaseName() {
-    assertEquals(
-        PREFIX + "cannot be empty.",
-        assertThrows(MessageException.class, () -> new Message().setCommand("")).getMessage());
-    assertEquals(
-        PREFIX
-            + "must be composed of ASCII 'A'..'Z', '0'..'9', or '_' only (also a command must be"
-            + " uppercase only), \"Stop\" is not valid.",
-        assertThrows(MessageException.class, () -> new Message().setCommand("Stop")).getMessage());
-    assertEquals(
-        PREFIX + "cannot start with a digit, \"1STOP\" is not valid.",
-        assertThrows(MessageException.class, () -> new Message().setCommand("1STOP")).getMessage());
-    assertEquals("STOP_2", new Message().setCommand("STOP_2").command());
+  private static String refusal(Runnable setter) {
+    MessageException e = assertThrows(MessageException.class, setter::run);
+    assertEquals(MessageException.Kind.INVALID_MESSAGE, e.kind());
+    return e.getMessage();
   }
 
   @Test
-  void serverAndServiceAcceptTheSpecialNames() {
-    for (String special : new String[] {".", "*", "?", "", "snap_2", "lower"}) {
-      Message m = new Message().setServer(special).setService(special);
-      assertEquals(special, m.server());
-      assertEquals(special, m.service());
+  void setCommandTakesWhatTheParserTakesAsACommand() {
+    assertEquals(PREFIX + "cannot be empty.", refusal(() -> new Message().setCommand("")));
+    for (String command : new String[] {"STOP_2", "Stop", "hello", "A-B.c", "1STOP", "[]", "é😀"}) {
+      assertEquals(command, new Message().setCommand(command).command());
+      assertEquals(command, Message.parse(command).command());
     }
-    assertThrows(MessageException.class, () -> new Message().setServer("a.b"));
-    assertThrows(MessageException.class, () -> new Message().setService("my-service"));
-    assertThrows(MessageException.class, () -> new Message().setServer("**"));
+    assertEquals(
+        "a message command cannot include a space, \"A B\" is not valid.",
+        refusal(() -> new Message().setCommand("A B")));
+    assertEquals(
+        "a message command cannot include ':', \"a:B\" is not valid.",
+        refusal(() -> new Message().setCommand("a:B")));
+    assertEquals(
+        "a message command cannot include '/', \"a/B\" is not valid.",
+        refusal(() -> new Message().setCommand("a/B")));
+    assertEquals(
+        "a message command cannot start with '<', \"<X\" is not valid.",
+        refusal(() -> new Message().setCommand("<X")));
+    assertEquals(
+        "a message command cannot include a tab, \"A\\u0009B\" is not valid.",
+        refusal(() -> new Message().setCommand("A\tB")));
+    assertEquals(
+        "a message command cannot include a NUL, \"A\\u0000\" is not valid.",
+        refusal(() -> new Message().setCommand("A\0")));
+    assertEquals(
+        "a message command cannot include an unpaired UTF-16 surrogate, \"\\ud800X\" is not"
+            + " valid.",
+        refusal(() -> new Message().setCommand("\uD800X")));
+    assertEquals("X<", new Message().setCommand("X<").command());
   }
 
   @Test
-  void sentFromAcceptsOnlyPlainNames() {
-    assertEquals("", new Message().setSentFromServer("").sentFromServer());
-    assertEquals("host_1", new Message().setSentFromServer("host_1").sentFromServer());
-    assertThrows(MessageException.class, () -> new Message().setSentFromServer("."));
-    assertThrows(MessageException.class, () -> new Message().setSentFromService("a-b"));
+  void serverAndServiceTakeWhatTheParserTakesThere() {
+    for (String name :
+        new String[] {".", "*", "?", "", "snap_2", "lower", "a.b", "my-service", "**"}) {
+      Message m = new Message().setServer(name).setService(name);
+      assertEquals(name, m.server());
+      assertEquals(name, m.service());
+    }
+    assertEquals(
+        "a message server name cannot include ':', \"a:b\" is not valid.",
+        refusal(() -> new Message().setServer("a:b")));
+    assertEquals(
+        "a message service name cannot include '/', \"a/b\" is not valid.",
+        refusal(() -> new Message().setService("a/b")));
+    assertEquals(
+        "a message service name cannot include a line feed, \"a\\u000ab\" is not valid.",
+        refusal(() -> new Message().setService("a\nb")));
+    assertEquals(
+        "a message server name cannot start with '<', \"<a\" is not valid.",
+        refusal(() -> new Message().setServer("<a")));
+    assertEquals(
+        "a message service name cannot start with '{', \"{a\" is not valid.",
+        refusal(() -> new Message().setService("{a")));
+    assertEquals("a{", new Message().setService("a{").service());
+  }
+
+  @Test
+  void sentFromTakesWhatTheParserTakesThere() {
+    for (String name : new String[] {"", "host_1", ".", "my-host.example", "<a", "a/b"}) {
+      assertEquals(name, new Message().setSentFromServer(name).sentFromServer());
+    }
+    for (String name : new String[] {"", "ed-signal", "a:b/c", "<x"}) {
+      assertEquals(name, new Message().setSentFromService(name).sentFromService());
+    }
+    assertEquals(
+        "a message sent-from server name cannot include ':', \"a:b\" is not valid.",
+        refusal(() -> new Message().setSentFromServer("a:b")));
+    assertEquals(
+        "a message sent-from service name cannot include a space, \"a b\" is not valid.",
+        refusal(() -> new Message().setSentFromService("a b")));
+  }
+
+  @Test
+  void aParsedMessageCanBeRebuiltWithTheSetters() {
+    Message parsed = Message.parse("<my-host.example:ed-signal a-b:c.d/A-B.c x=1");
+    Message rebuilt =
+        new Message()
+            .setSentFromServer(parsed.sentFromServer())
+            .setSentFromService(parsed.sentFromService())
+            .setServer(parsed.server())
+            .setService(parsed.service())
+            .setCommand(parsed.command())
+            .addParameter("x", "1");
+    assertEquals(parsed, rebuilt);
+    assertEquals("<my-host.example:ed-signal a-b:c.d/A-B.c x=1", rebuilt.toMessage());
   }
 
   @Test

@@ -337,7 +337,83 @@ class StringFormVectorsTest {
         Arguments.of("R14", "svc/", "a command is mandatory in a message."),
         Arguments.of("R14", "srv:", "a command is mandatory in a message."),
         Arguments.of(
-            "R15", "MSG v=\"x;\\\\\"", "a quoted message parameter must end with a quote (\")."));
+            "R15", "MSG v=\"x;\\\\\"", "a quoted message parameter must end with a quote (\")."),
+        // Upstream checks a parameter's name (up to '=' or the end) before it looks for the '='.
+        Arguments.of(
+            "name before '='",
+            "MSG a-b",
+            "could not accept message because parameter name \"a-b\" is not considered valid:"
+                + " event_dispatcher_exception: "
+                + ASCII
+                + "\"a-b\" is not valid."),
+        Arguments.of(
+            "name before '='",
+            "MSG 1a",
+            "could not accept message because parameter name \"1a\" is not considered valid:"
+                + " event_dispatcher_exception: "
+                + DIGIT
+                + "\"1a\" is not valid."),
+        Arguments.of(
+            "name before '='",
+            "MSG a=1;b.c",
+            "could not accept message because parameter name \"b.c\" is not considered valid:"
+                + " event_dispatcher_exception: "
+                + ASCII
+                + "\"b.c\" is not valid."),
+        Arguments.of(
+            "name before '='",
+            "MSG a=1;;",
+            "could not accept message because parameter name \";\" is not considered valid:"
+                + " event_dispatcher_exception: "
+                + ASCII
+                + "\";\" is not valid."),
+        Arguments.of(
+            "name before '='",
+            "MSG a=1;x\0=2",
+            "message parameters must be followed by an equal (=) character."),
+        // A message starting with '{' is JSON, however short.
+        Arguments.of("lone brace", "{", "JSON message not properly closed, '}' missing."),
+        Arguments.of("lone brace", "\t{ \r\n", "JSON message not properly closed, '}' missing."));
+  }
+
+  /**
+   * Herald's own rule, checked after all of upstream's: names the string form reads but could not
+   * write back in the same place, so that the setters can take every parsed name.
+   */
+  static Stream<Arguments> namesTheStringFormCannotWriteBack() {
+    return Stream.of(
+        Arguments.of(
+            "svc/A\tB", "a message command cannot include a tab, \"A\\u0009B\" is not valid."),
+        Arguments.of("svc/<X", "a message command cannot start with '<', \"<X\" is not valid."),
+        Arguments.of("<a:b {X", "a message command cannot start with '{', \"{X\" is not valid."),
+        Arguments.of(
+            "a\u000Bb:svc/CMD",
+            "a message server name cannot include a vertical tab, \"a\\u000bb\" is not valid."),
+        Arguments.of(
+            "<a:b <x/CMD", "a message service name cannot start with '<', \"<x\" is not valid."),
+        Arguments.of(
+            "<a\fb:c CMD",
+            "a message sent-from server name cannot include a form feed, \"a\\u000cb\" is not"
+                + " valid."),
+        Arguments.of(
+            "<a:b\rc CMD",
+            "a message sent-from service name cannot include a carriage return, \"b\\u000dc\" is"
+                + " not valid."),
+        // Upstream's own reasons come first.
+        Arguments.of(
+            "<a\tb c:d CMD",
+            "a message with sent_from_server must not include a space in the server name (<a\tb"
+                + " c:d CMD)."),
+        Arguments.of(
+            "svc/A\tB flag", "message parameters must be followed by an equal (=) character."));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("namesTheStringFormCannotWriteBack")
+  void refusesNamesItCouldNotWriteBackAfterUpstreamsChecks(String wire, String reason) {
+    MessageException e = assertThrows(MessageException.class, () -> Message.parse(wire));
+    assertEquals(reason, e.getMessage());
+    assertEquals(MessageException.Kind.INVALID_MESSAGE, e.kind());
   }
 
   private static final String R12 =

@@ -1,5 +1,6 @@
 package dev.herald.engine;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -38,6 +39,12 @@ public final class App implements AutoCloseable {
   /** Default capacity of an external plugin's queue: upstream's 1000 + 1000 high-water marks. */
   public static final int DEFAULT_EXTERNAL_QUEUE_LIMIT = 2_000;
 
+  /**
+   * Default time the subscribe port lingers at shutdown for raw subscribers to take the last
+   * events.
+   */
+  public static final Duration DEFAULT_SUBSCRIBER_LINGER = Duration.ofSeconds(1);
+
   /** The address TCP ports bind to by default. */
   public static final String LOOPBACK = "127.0.0.1";
 
@@ -51,6 +58,7 @@ public final class App implements AutoCloseable {
   private int externalQueueLimit = DEFAULT_EXTERNAL_QUEUE_LIMIT;
   private Overflow externalOverflow = Overflow.DROP_NEWEST;
   private int tcpSubscriberQueueCapacity = DEFAULT_QUEUE_CAPACITY;
+  private Duration subscriberLinger = DEFAULT_SUBSCRIBER_LINGER;
   private Engine engine;
   private boolean closed;
 
@@ -190,6 +198,30 @@ public final class App implements AutoCloseable {
   }
 
   /**
+   * Sets how long shutdown may wait for raw TCP subscribers to take the events still on their way
+   * ({@link #DEFAULT_SUBSCRIBER_LINGER} by default). Every event published before the application
+   * ended is handed to the subscribe port's socket first; this bounds only the wait for slow or
+   * gone subscribers, after which the port closes and what they have not taken is lost.
+   *
+   * <pre>{@code
+   * new App(5559, 5560).subscriberLinger(Duration.ofMillis(200));   // close sooner
+   * }</pre>
+   *
+   * @param linger zero (close at once) up to {@link Integer#MAX_VALUE} milliseconds
+   * @return this app
+   */
+  public synchronized App subscriberLinger(Duration linger) {
+    checkNew();
+    if (linger.isNegative() || linger.compareTo(Duration.ofMillis(Integer.MAX_VALUE)) > 0) {
+      throw new EngineException(
+          EngineException.Kind.CONFIGURATION,
+          "the subscriber linger must be 0.." + Integer.MAX_VALUE + " ms, not " + linger);
+    }
+    this.subscriberLinger = linger;
+    return this;
+  }
+
+  /**
    * Returns the publish port.
    *
    * @return the port outside publishers connect to
@@ -211,7 +243,9 @@ public final class App implements AutoCloseable {
    * Runs the application: binds every port (failing at once, naming the port, if one is taken),
    * puts every plugin's subscriptions in place, starts every plugin, and waits. Returns when every
    * plugin has finished (external plugins finish on {@code plugin_command: quit}) or after {@link
-   * #close()}; every thread has then stopped and every port is released.
+   * #close()}; every thread has then stopped and every port is released. Every event published
+   * before then was sent to the raw subscribers that wanted it; the subscribe port closed after
+   * they took it or after the {@linkplain #subscriberLinger(Duration) linger}.
    *
    * @throws EngineException {@code PORT_IN_USE} or {@code SOCKET} if a port cannot be bound, {@code
    *     PLUGIN_SETUP} if a plugin's subscriptions fail, {@code PLUGIN_FAILED} if a plugin threw
@@ -235,7 +269,8 @@ public final class App implements AutoCloseable {
                   overflow,
                   externalQueueLimit,
                   externalOverflow,
-                  tcpSubscriberQueueCapacity),
+                  tcpSubscriberQueueCapacity,
+                  (int) subscriberLinger.toMillis()),
               plugins,
               externals);
       engine = running;
@@ -245,8 +280,10 @@ public final class App implements AutoCloseable {
 
   /**
    * Stops a running application from any thread: every plugin is interrupted and its inbox closed,
-   * external plugins' sockets close, and this returns once every port is released. {@link #run()}
-   * then returns normally. Closing an app that has not run just prevents it from running.
+   * external plugins' sockets close, events already published are still sent to raw subscribers
+   * (within the {@linkplain #subscriberLinger(Duration) linger}), and this returns once every port
+   * is released. {@link #run()} then returns normally. Closing an app that has not run just
+   * prevents it from running.
    */
   @Override
   public void close() {

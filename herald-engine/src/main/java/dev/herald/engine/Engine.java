@@ -8,6 +8,7 @@ import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.zeromq.SocketType;
 import org.zeromq.UncheckedZMQException;
@@ -34,6 +35,7 @@ final class Engine {
   private volatile boolean stopping;
   private ZMQ.Context context;
   private TcpOutbound outbound;
+  private Thread outboundThread;
 
   Engine(EngineSettings settings, List<Plugin> plugins, List<ExternalPlugin> externals) {
     this.settings = settings;
@@ -78,15 +80,21 @@ final class Engine {
     ZMQ.Socket sub = null;
     try {
       // Subscribe port first, as upstream: a clash there is reported first.
-      xpub = bind(SocketType.XPUB, settings.subscribePort(), "subscribe port");
-      sub = bind(SocketType.SUB, settings.publishPort(), "publish port");
+      xpub =
+          bind(
+              SocketType.XPUB,
+              settings.subscribePort(),
+              "subscribe port",
+              socket -> TcpOutbound.configure(socket, settings));
+      sub = bind(SocketType.SUB, settings.publishPort(), "publish port", socket -> {});
       sub.subscribe(new byte[0]);
       for (ExternalPlugin external : externals) {
         reps.add(
             bind(
                 SocketType.REP,
                 external.tcpPort(),
-                "command port of external plugin '" + external.name() + "',"));
+                "command port of external plugin '" + external.name() + "',",
+                socket -> {}));
       }
     } catch (RuntimeException e) {
       for (ZMQ.Socket socket : reps) {
@@ -129,11 +137,10 @@ final class Engine {
               true,
               1));
     }
-    outbound =
-        TcpOutbound.create(
-            context, xpub, router, settings.tcpSubscriberQueueCapacity(), this::stopping);
+    outbound = TcpOutbound.create(context, xpub, router, settings.tcpSubscriberQueueCapacity());
 
-    edgeThreads.add(edgeThread("herald-engine-subscribe-" + settings.subscribePort(), outbound));
+    outboundThread = edgeThread("herald-engine-subscribe-" + settings.subscribePort(), outbound);
+    edgeThreads.add(outboundThread);
     edgeThreads.add(
         edgeThread("herald-engine-publish-" + settings.publishPort(), new TcpInbound(sub, router)));
     for (int i = 0; i < plugins.size(); i++) {
@@ -218,13 +225,12 @@ final class Engine {
       return;
     }
     ZMQ.Context running;
+    TcpOutbound draining;
+    Thread drainer;
     synchronized (this) {
       stopping = true;
       synchronized (pluginQueues) {
         pluginQueues.forEach(EventQueue::close);
-      }
-      if (outbound != null) {
-        outbound.queue().close();
       }
       for (Thread thread : pluginThreads) {
         // A plugin closing its own app is not interrupted: it sees CLOSED at its next call instead,
@@ -234,10 +240,20 @@ final class Engine {
         }
       }
       running = context;
+      draining = outbound;
+      drainer = outboundThread;
     }
     try {
-      // Terminating the context fails every blocking ZeroMQ call with ETERM; each thread then
-      // closes its own socket and term() returns once all are closed, so the ports are free.
+      // Every event published before now is in the subscribe port's queue or already sent: let
+      // its thread send the rest and close the socket (lingering) before the context goes, as
+      // sends on a terminating context fail. It never blocks: an XPUB drops for a full peer.
+      if (draining != null) {
+        draining.finish();
+        joinAll(List.of(drainer));
+      }
+      // Terminating the context fails every other blocking ZeroMQ call with ETERM; each thread
+      // then closes its own socket, and term() returns once all are closed and the subscribe
+      // port's linger is over, so the ports are free.
       if (running != null) {
         running.close();
       }
@@ -308,8 +324,8 @@ final class Engine {
             });
   }
 
-  private ZMQ.Socket bind(SocketType type, int port, String role) {
-    return TcpSockets.bind(context, type, settings.bindHost(), port, role);
+  private ZMQ.Socket bind(SocketType type, int port, String role, Consumer<ZMQ.Socket> options) {
+    return TcpSockets.bind(context, type, settings.bindHost(), port, role, options);
   }
 
   private void checkIdentities() {

@@ -9,4 +9,5 @@ record EngineSettings(
     Overflow overflow,
     int externalQueueLimit,
     Overflow externalOverflow,
-    int tcpSubscriberQueueCapacity) {}
+    int tcpSubscriberQueueCapacity,
+    int subscriberLingerMs) {}

@@ -276,6 +276,14 @@ final class EventQueue {
     return closed;
   }
 
+  /**
+   * Whether every slot producers have claimed was taken. A claimed slot not yet written counts as
+   * queued, so a consumer draining until this is true misses no put that got a slot.
+   */
+  boolean isEmpty() {
+    return (long) LONGS.getVolatile(counters, HEAD) == (long) LONGS.getVolatile(counters, TAIL);
+  }
+
   QueueStats stats(boolean external) {
     long tail = (long) LONGS.getVolatile(counters, TAIL);
     long head = (long) LONGS.getVolatile(counters, HEAD);

@@ -6,43 +6,40 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.List;
 
 /**
- * The Python helper for external plugins ({@code pyevents/events.py}, shipped inside this jar) and
- * the example's Python plugin, written out to a directory so a Python process can import them.
+ * The Python helper for external plugins ({@code pyevents/events.py}, shipped inside this jar),
+ * written out to a directory so a Python process started there can import it.
  *
  * <pre>{@code
  * Path dir = PyEvents.install(Files.createTempDirectory("pyevents"));
- * new ProcessBuilder("/usr/bin/python3", dir.resolve("example_plugin.py").toString(), "6000")
- *     .inheritIO().start();
+ * Files.writeString(dir.resolve("plugin.py"), pluginSource);   // does "from events import ..."
+ * new ProcessBuilder(PyEvents.PYTHON, dir.resolve("plugin.py").toString()).inheritIO().start();
  * }</pre>
  */
 public final class PyEvents {
   /** The interpreter the tests and tools use: Debian's, which has {@code python3-zmq}. */
   public static final String PYTHON = "/usr/bin/python3";
 
-  private static final List<String> FILES = List.of("events.py", "example_plugin.py");
+  private static final String FILE = "events.py";
 
   private PyEvents() {}
 
   /**
-   * Writes {@code events.py} and {@code example_plugin.py} into {@code directory}.
+   * Writes {@code events.py} into {@code directory}.
    *
    * @param directory an existing directory
    * @return the directory
    */
   public static Path install(Path directory) {
-    for (String file : FILES) {
-      try (InputStream in = PyEvents.class.getResourceAsStream("pyevents/" + file)) {
-        if (in == null) {
-          throw new IllegalStateException(
-              "pyevents/" + file + " is missing from the herald-engine jar; rebuild it");
-        }
-        Files.copy(in, directory.resolve(file), StandardCopyOption.REPLACE_EXISTING);
-      } catch (IOException e) {
-        throw new UncheckedIOException("cannot write " + file + " into " + directory, e);
+    try (InputStream in = PyEvents.class.getResourceAsStream("pyevents/" + FILE)) {
+      if (in == null) {
+        throw new IllegalStateException(
+            "pyevents/" + FILE + " is missing from the herald-engine jar; rebuild it");
       }
+      Files.copy(in, directory.resolve(FILE), StandardCopyOption.REPLACE_EXISTING);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + FILE + " into " + directory, e);
     }
     return directory;
   }

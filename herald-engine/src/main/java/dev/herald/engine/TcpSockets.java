@@ -1,5 +1,6 @@
 package dev.herald.engine;
 
+import java.util.function.Consumer;
 import org.zeromq.SocketType;
 import org.zeromq.ZMQ;
 import org.zeromq.ZMQException;
@@ -15,13 +16,22 @@ final class TcpSockets {
    * Binds a new socket of {@code type} on {@code tcp://host:port}.
    *
    * @param role what the port is, for the error message ("publish port", ...)
+   * @param options applied before the bind, so that every connection accepted on the port gets them
+   *     (libzmq copies a socket's options into its listener at bind time)
    */
-  static ZMQ.Socket bind(ZMQ.Context context, SocketType type, String host, int port, String role) {
+  static ZMQ.Socket bind(
+      ZMQ.Context context,
+      SocketType type,
+      String host,
+      int port,
+      String role,
+      Consumer<ZMQ.Socket> options) {
     String endpoint = "tcp://" + host + ":" + port;
     ZMQ.Socket socket = context.socket(type);
-    // Shutdown must not wait for peers that stopped reading.
+    // Shutdown must not wait for peers that stopped reading, unless the options say otherwise.
     socket.setLinger(0);
     try {
+      options.accept(socket);
       if (!socket.bind(endpoint)) {
         throw bindFailure(role, endpoint, port, socket.errno(), null);
       }

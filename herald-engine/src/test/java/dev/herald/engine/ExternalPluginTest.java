@@ -206,32 +206,4 @@ class ExternalPluginTest {
     }
     assertEquals(500, app.droppedEvents());
   }
-
-  @Test
-  void theExampleApplicationRunsEndToEndWithTheRealPythonPlugin() throws Exception {
-    List<String> log = java.util.Collections.synchronizedList(new ArrayList<>());
-    var result =
-        dev.herald.engine.example.ExampleApp.run(
-            FreePorts.next(), FreePorts.next(), FreePorts.next(), log::add);
-    assertEquals(0, result.pythonExitCode(), String.join("\n", log));
-    assertEquals(0, result.droppedEvents());
-    for (int i = 0; i < 5; i++) {
-      String message = "This is message " + i;
-      assertEquals(
-          1,
-          log.stream()
-              .filter(l -> l.equals("counter got TypeA '" + message + "', published TypeB 17"))
-              .count(),
-          String.join("\n", log));
-      assertEquals(
-          1,
-          log.stream().filter(l -> l.equals("py_plugin got b'TypeA" + message + "'")).count(),
-          String.join("\n", log));
-    }
-    assertEquals(5, log.stream().filter(l -> l.equals("py_plugin got b'TypeB17'")).count());
-    assertEquals(5, log.stream().filter(l -> l.equals("msg_producer got TypeB count 17")).count());
-    assertEquals(
-        1,
-        log.stream().filter(l -> l.equals("msg_producer got TypeC 'Goodbye from python'")).count());
-  }
 }

@@ -1,6 +1,6 @@
 package dev.herald.tools;
 
-import dev.herald.engine.example.EngineDemo;
+import dev.herald.examples.engine.EngineDemo;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;

@@ -1,7 +1,7 @@
 package dev.herald.tools;
 
 import dev.herald.engine.App;
-import dev.herald.engine.example.ExampleApp;
+import dev.herald.examples.engine.ExampleApp;
 import java.io.PrintWriter;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;

@@ -1,7 +1,7 @@
 package dev.herald.bench.engine;
 
 import dev.herald.engine.App;
-import dev.herald.engine.example.LoadTest;
+import dev.herald.examples.engine.LoadTest;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;

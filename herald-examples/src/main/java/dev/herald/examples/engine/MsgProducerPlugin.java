@@ -1,4 +1,4 @@
-package dev.herald.engine.example;
+package dev.herald.examples.engine;
 
 import dev.herald.engine.EventType;
 import dev.herald.engine.Inbox;

@@ -1,4 +1,4 @@
-package dev.herald.engine.example;
+package dev.herald.examples.engine;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -6,8 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.herald.engine.App;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -29,14 +27,8 @@ class EngineDemoTest {
 
   @Test
   void loadTestDeliversEveryEventWithBackpressure() throws Exception {
-    int publish;
-    int subscribe;
-    try (ServerSocket a = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
-        ServerSocket b = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      publish = a.getLocalPort();
-      subscribe = b.getLocalPort();
-    }
-    App app = new App(publish, subscribe).queueCapacity(256);
+    int[] ports = LoopbackPorts.free(2);
+    App app = new App(ports[0], ports[1]).queueCapacity(256);
     LoadTest load = LoadTest.register(app, 100_000, 100, 1000);
     app.run();
     assertEquals(100_000, load.received());

@@ -1,10 +1,11 @@
-package dev.herald.engine.example;
+package dev.herald.examples.engine;
 
 import dev.herald.engine.App;
 import dev.herald.engine.ExternalPlugin;
 import dev.herald.engine.PyEvents;
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -26,6 +27,8 @@ import java.util.stream.Stream;
  * }</pre>
  */
 public final class ExampleApp {
+  private static final String PLUGIN = "example_plugin.py";
+
   private ExampleApp() {}
 
   /**
@@ -71,11 +74,12 @@ public final class ExampleApp {
     Process python;
     try {
       dir = PyEvents.install(Files.createTempDirectory("herald-pyevents"));
+      installPlugin(dir);
       python =
           new ProcessBuilder(
                   PyEvents.PYTHON,
                   "-u",
-                  dir.resolve("example_plugin.py").toString(),
+                  dir.resolve(PLUGIN).toString(),
                   Integer.toString(pluginPort),
                   "127.0.0.1")
               .redirectErrorStream(true)
@@ -110,6 +114,17 @@ public final class ExampleApp {
       deleteQuietly(dir);
     }
     return new Result(python.exitValue(), app.droppedEvents());
+  }
+
+  /** Writes the Python plugin, shipped beside this class, next to {@code events.py}. */
+  private static void installPlugin(Path dir) throws IOException {
+    try (InputStream in = ExampleApp.class.getResourceAsStream(PLUGIN)) {
+      if (in == null) {
+        throw new IllegalStateException(
+            PLUGIN + " is missing from the herald-examples jar; rebuild it");
+      }
+      Files.copy(in, dir.resolve(PLUGIN));
+    }
   }
 
   private static void deleteQuietly(Path dir) {

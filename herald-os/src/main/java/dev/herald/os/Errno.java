@@ -1,5 +1,7 @@
 package dev.herald.os;
 
+import dev.herald.os.internal.Libc;
+
 /**
  * Linux errno values Herald checks for by name, and the kernel's names and texts for any errno.
  *

@@ -1,5 +1,7 @@
 package dev.herald.os;
 
+import dev.herald.os.internal.KernelCounter;
+import dev.herald.os.internal.Libc;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 

@@ -1,13 +1,28 @@
 package dev.herald.os;
 
 /**
- * The base of Herald's descriptor types (epoll, eventfd, timerfd, signalfd, inotify, files): one
- * {@link OwnedFd} inside, whose use count and close they share.
+ * The base of a type that owns one descriptor (Herald's eventfd, timerfd, signalfd, inotify, epoll
+ * and file types): one {@link OwnedFd} inside, whose use count ({@link #acquire()}/{@link
+ * #release()}) and close the type shares.
+ *
+ * <pre>{@code
+ * final class MyFd extends FdOwner {
+ *   MyFd(int raw) {
+ *     super(OwnedFd.adopt(raw));
+ *   }
+ * }
+ * }</pre>
  */
-abstract class FdOwner implements Fd, AutoCloseable {
-  final OwnedFd fd;
+public abstract class FdOwner implements Fd, AutoCloseable {
+  /** The descriptor, closed by {@link #close()}. */
+  protected final OwnedFd fd;
 
-  FdOwner(OwnedFd fd) {
+  /**
+   * Wraps an owned descriptor.
+   *
+   * @param fd the descriptor, owned from now on by this object
+   */
+  protected FdOwner(OwnedFd fd) {
     this.fd = fd;
   }
 

@@ -72,7 +72,7 @@ public final class OsException extends RuntimeException {
   }
 
   /** Throws for a negative wrapper result ({@code -errno}); returns non-negative results. */
-  static int check(int rc, String call, String target) {
+  public static int check(int rc, String call, String target) {
     if (rc < 0) {
       throw new OsException(call, target, -rc);
     }
@@ -80,7 +80,7 @@ public final class OsException extends RuntimeException {
   }
 
   /** Throws for a negative wrapper result ({@code -errno}); returns non-negative results. */
-  static long check(long rc, String call, String target) {
+  public static long check(long rc, String call, String target) {
     if (rc < 0) {
       throw new OsException(call, target, (int) -rc);
     }
@@ -88,7 +88,7 @@ public final class OsException extends RuntimeException {
   }
 
   /** Throws for a negative wrapper result on an fd. */
-  static int check(int rc, String call, int fd) {
+  public static int check(int rc, String call, int fd) {
     if (rc < 0) {
       throw new OsException(call, "fd " + fd, -rc);
     }
@@ -96,7 +96,7 @@ public final class OsException extends RuntimeException {
   }
 
   /** Throws for a negative wrapper result on an fd. */
-  static long check(long rc, String call, int fd) {
+  public static long check(long rc, String call, int fd) {
     if (rc < 0) {
       throw new OsException(call, "fd " + fd, (int) -rc);
     }

@@ -1,5 +1,6 @@
 package dev.herald.os;
 
+import dev.herald.os.internal.Libc;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 

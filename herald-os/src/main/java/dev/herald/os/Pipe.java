@@ -1,5 +1,8 @@
 package dev.herald.os;
 
+import dev.herald.os.internal.FdPair;
+import dev.herald.os.internal.Libc;
+
 /**
  * A unidirectional pipe ({@code pipe2(2)}): bytes written to {@link #sink()} come out of {@link
  * #source()}.

@@ -1,5 +1,6 @@
 package dev.herald.os;
 
+import dev.herald.os.internal.Libc;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;

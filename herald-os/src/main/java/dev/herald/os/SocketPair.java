@@ -1,5 +1,8 @@
 package dev.herald.os;
 
+import dev.herald.os.internal.FdPair;
+import dev.herald.os.internal.Libc;
+
 /**
  * Two connected Unix-domain sockets ({@code socketpair(AF_UNIX)}): what one end writes, the other
  * reads.

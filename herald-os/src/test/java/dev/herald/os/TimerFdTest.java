@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.herald.os.internal.Epoll;
+import dev.herald.os.internal.EpollEvents;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 

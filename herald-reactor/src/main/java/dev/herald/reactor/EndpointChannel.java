@@ -1,8 +1,8 @@
 package dev.herald.reactor;
 
-import dev.herald.os.Epoll;
 import dev.herald.os.EventFd;
 import dev.herald.os.OsException;
+import dev.herald.os.internal.Epoll;
 import java.util.ArrayDeque;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;

@@ -1,8 +1,8 @@
 package dev.herald.reactor;
 
-import dev.herald.os.Epoll;
-import dev.herald.os.EpollEvents;
 import dev.herald.os.OsException;
+import dev.herald.os.internal.Epoll;
+import dev.herald.os.internal.EpollEvents;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;

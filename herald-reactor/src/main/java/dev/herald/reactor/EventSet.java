@@ -1,6 +1,6 @@
 package dev.herald.reactor;
 
-import dev.herald.os.Epoll;
+import dev.herald.os.internal.Epoll;
 
 /**
  * An immutable set of epoll event flags, with the Linux bit values.

@@ -5,6 +5,9 @@ import dev.herald.os.Fd;
 
 /** An eventfd to trigger and clear, plus a count of callbacks (upstream's test {@code Counter}). */
 public final class Counter implements Fd, AutoCloseable {
+  /** A counter with a fresh non-blocking eventfd. */
+  public Counter() {}
+
   private final EventFd eventFd = EventFd.create(EventFd.NONBLOCK);
   private long count;
 

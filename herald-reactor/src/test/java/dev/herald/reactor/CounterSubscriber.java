@@ -5,6 +5,9 @@ package dev.herald.reactor;
  * exactly IN; on HANG_UP removes the fd and fails.
  */
 public final class CounterSubscriber implements EventSubscriber {
+  /** A subscriber with its own counter. */
+  public CounterSubscriber() {}
+
   private final Counter counter = new Counter();
 
   @Override

@@ -9,10 +9,10 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.herald.os.Epoll;
 import dev.herald.os.Errno;
 import dev.herald.os.Fd;
 import dev.herald.os.SocketPair;
+import dev.herald.os.internal.Epoll;
 import dev.herald.reactor.SemanticsTest.Probe;
 import java.io.IOException;
 import java.lang.foreign.Arena;

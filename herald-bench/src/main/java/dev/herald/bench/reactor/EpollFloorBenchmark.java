@@ -1,7 +1,7 @@
 package dev.herald.bench.reactor;
 
-import dev.herald.os.Epoll;
-import dev.herald.os.EpollEvents;
+import dev.herald.os.internal.Epoll;
+import dev.herald.os.internal.EpollEvents;
 import dev.herald.os.EventFd;
 import java.util.ArrayList;
 import java.util.List;

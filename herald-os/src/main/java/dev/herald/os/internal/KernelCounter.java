@@ -1,5 +1,8 @@
-package dev.herald.os;
+package dev.herald.os.internal;
 
+import dev.herald.os.Errno;
+import dev.herald.os.Fd;
+import dev.herald.os.OsException;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 
@@ -7,11 +10,11 @@ import java.lang.foreign.ValueLayout;
  * The 8-byte counter reads that eventfd and timerfd share: retried on EINTR, 0 when a non-blocking
  * fd has nothing (EAGAIN), through the calling thread's scratch buffer so nothing is allocated.
  */
-final class KernelCounter {
+public final class KernelCounter {
   private KernelCounter() {}
 
   /** Reads the counter of {@code fd}; {@code call} names it in errors, e.g. "read(eventfd)". */
-  static long read(Fd owner, String call) {
+  public static long read(Fd owner, String call) {
     MemorySegment buf = Libc.scratch();
     int fd = owner.acquire();
     try {

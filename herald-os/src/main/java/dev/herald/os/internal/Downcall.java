@@ -1,4 +1,4 @@
-package dev.herald.os;
+package dev.herald.os.internal;
 
 import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
@@ -42,7 +42,7 @@ import java.util.List;
  */
 // Restricted FFM methods are this module's purpose; callers need --enable-native-access.
 @SuppressWarnings("restricted")
-final class Downcall {
+public final class Downcall {
   private static final Linker LINKER = Linker.nativeLinker();
   private static final StructLayout CAPTURE_LAYOUT = Linker.Option.captureStateLayout();
   private static final VarHandle ERRNO =
@@ -87,7 +87,7 @@ final class Downcall {
    * @return an implementation that calls the C function
    * @throws UnsatisfiedLinkError if the C library has no such symbol
    */
-  static <T> T bind(Class<T> prototype) {
+  public static <T> T bind(Class<T> prototype) {
     CFunction c = prototype.getAnnotation(CFunction.class);
     if (c == null) {
       throw new IllegalArgumentException(prototype + " has no @CFunction");
@@ -117,7 +117,7 @@ final class Downcall {
    * The errno of the calling thread's last errno-capturing downcall: for functions whose failure is
    * not a negative number (mmap's {@code MAP_FAILED}).
    */
-  static int errno() {
+  public static int errno() {
     return (int) ERRNO.get(CAPTURE_STATE.get(), 0L);
   }
 

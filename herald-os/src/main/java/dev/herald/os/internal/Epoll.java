@@ -1,5 +1,9 @@
-package dev.herald.os;
+package dev.herald.os.internal;
 
+import dev.herald.os.Errno;
+import dev.herald.os.FdOwner;
+import dev.herald.os.OsException;
+import dev.herald.os.OwnedFd;
 import java.lang.foreign.MemorySegment;
 
 /**

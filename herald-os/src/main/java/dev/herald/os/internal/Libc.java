@@ -1,4 +1,4 @@
-package dev.herald.os;
+package dev.herald.os.internal;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -10,7 +10,7 @@ import java.lang.foreign.MemorySegment;
  * -errno} on failure, the way the raw kernel interface does; it allocates nothing and keeps no
  * state between calls. Buffers handed to these functions must be native segments.
  */
-final class Libc {
+public final class Libc {
   private Libc() {}
 
   /** A 32-byte scratch buffer per thread: a counter, one epoll_event or one itimerspec. */
@@ -18,7 +18,7 @@ final class Libc {
       ThreadLocal.withInitial(() -> Arena.ofAuto().allocate(32, 8));
 
   /** The calling thread's 32-byte scratch buffer (never hand it to another thread). */
-  static MemorySegment scratch() {
+  public static MemorySegment scratch() {
     return SCRATCH.get();
   }
 
@@ -195,55 +195,55 @@ final class Libc {
     MemorySegment call(int errno);
   }
 
-  static final EpollCreate1 EPOLL_CREATE1 = Downcall.bind(EpollCreate1.class);
-  static final EpollCtl EPOLL_CTL = Downcall.bind(EpollCtl.class);
-  static final EpollWait EPOLL_WAIT = Downcall.bind(EpollWait.class);
-  static final EventFdCreate EVENTFD = Downcall.bind(EventFdCreate.class);
-  static final TimerFdCreate TIMERFD_CREATE = Downcall.bind(TimerFdCreate.class);
-  static final TimerFdSetTime TIMERFD_SETTIME = Downcall.bind(TimerFdSetTime.class);
-  static final TimerFdGetTime TIMERFD_GETTIME = Downcall.bind(TimerFdGetTime.class);
-  static final SignalFdCreate SIGNALFD = Downcall.bind(SignalFdCreate.class);
-  static final PthreadSigmask PTHREAD_SIGMASK = Downcall.bind(PthreadSigmask.class);
-  static final Tgkill TGKILL = Downcall.bind(Tgkill.class);
-  static final Gettid GETTID = Downcall.bind(Gettid.class);
-  static final Getpid GETPID = Downcall.bind(Getpid.class);
-  static final InotifyInit1 INOTIFY_INIT1 = Downcall.bind(InotifyInit1.class);
-  static final InotifyAddWatch INOTIFY_ADD_WATCH = Downcall.bind(InotifyAddWatch.class);
-  static final InotifyRmWatch INOTIFY_RM_WATCH = Downcall.bind(InotifyRmWatch.class);
-  static final Pipe2 PIPE2 = Downcall.bind(Pipe2.class);
-  static final SocketPairCreate SOCKETPAIR = Downcall.bind(SocketPairCreate.class);
-  static final Close CLOSE = Downcall.bind(Close.class);
-  static final Read READ = Downcall.bind(Read.class);
-  static final Write WRITE = Downcall.bind(Write.class);
-  static final FcntlGet FCNTL_GET = Downcall.bind(FcntlGet.class);
-  static final FcntlSet FCNTL_SET = Downcall.bind(FcntlSet.class);
-  static final Flock FLOCK = Downcall.bind(Flock.class);
-  static final Mmap MMAP = Downcall.bind(Mmap.class);
-  static final Munmap MUNMAP = Downcall.bind(Munmap.class);
-  static final Open OPEN = Downcall.bind(Open.class);
-  static final Fallocate FALLOCATE = Downcall.bind(Fallocate.class);
-  static final Ftruncate FTRUNCATE = Downcall.bind(Ftruncate.class);
-  static final Fstat FSTAT = Downcall.bind(Fstat.class);
-  static final Renameat2 RENAMEAT2 = Downcall.bind(Renameat2.class);
-  static final Unlink UNLINK = Downcall.bind(Unlink.class);
-  static final StrerrorDesc STRERRORDESC_NP = Downcall.bind(StrerrorDesc.class);
-  static final StrerrorName STRERRORNAME_NP = Downcall.bind(StrerrorName.class);
+  public static final EpollCreate1 EPOLL_CREATE1 = Downcall.bind(EpollCreate1.class);
+  public static final EpollCtl EPOLL_CTL = Downcall.bind(EpollCtl.class);
+  public static final EpollWait EPOLL_WAIT = Downcall.bind(EpollWait.class);
+  public static final EventFdCreate EVENTFD = Downcall.bind(EventFdCreate.class);
+  public static final TimerFdCreate TIMERFD_CREATE = Downcall.bind(TimerFdCreate.class);
+  public static final TimerFdSetTime TIMERFD_SETTIME = Downcall.bind(TimerFdSetTime.class);
+  public static final TimerFdGetTime TIMERFD_GETTIME = Downcall.bind(TimerFdGetTime.class);
+  public static final SignalFdCreate SIGNALFD = Downcall.bind(SignalFdCreate.class);
+  public static final PthreadSigmask PTHREAD_SIGMASK = Downcall.bind(PthreadSigmask.class);
+  public static final Tgkill TGKILL = Downcall.bind(Tgkill.class);
+  public static final Gettid GETTID = Downcall.bind(Gettid.class);
+  public static final Getpid GETPID = Downcall.bind(Getpid.class);
+  public static final InotifyInit1 INOTIFY_INIT1 = Downcall.bind(InotifyInit1.class);
+  public static final InotifyAddWatch INOTIFY_ADD_WATCH = Downcall.bind(InotifyAddWatch.class);
+  public static final InotifyRmWatch INOTIFY_RM_WATCH = Downcall.bind(InotifyRmWatch.class);
+  public static final Pipe2 PIPE2 = Downcall.bind(Pipe2.class);
+  public static final SocketPairCreate SOCKETPAIR = Downcall.bind(SocketPairCreate.class);
+  public static final Close CLOSE = Downcall.bind(Close.class);
+  public static final Read READ = Downcall.bind(Read.class);
+  public static final Write WRITE = Downcall.bind(Write.class);
+  public static final FcntlGet FCNTL_GET = Downcall.bind(FcntlGet.class);
+  public static final FcntlSet FCNTL_SET = Downcall.bind(FcntlSet.class);
+  public static final Flock FLOCK = Downcall.bind(Flock.class);
+  public static final Mmap MMAP = Downcall.bind(Mmap.class);
+  public static final Munmap MUNMAP = Downcall.bind(Munmap.class);
+  public static final Open OPEN = Downcall.bind(Open.class);
+  public static final Fallocate FALLOCATE = Downcall.bind(Fallocate.class);
+  public static final Ftruncate FTRUNCATE = Downcall.bind(Ftruncate.class);
+  public static final Fstat FSTAT = Downcall.bind(Fstat.class);
+  public static final Renameat2 RENAMEAT2 = Downcall.bind(Renameat2.class);
+  public static final Unlink UNLINK = Downcall.bind(Unlink.class);
+  public static final StrerrorDesc STRERRORDESC_NP = Downcall.bind(StrerrorDesc.class);
+  public static final StrerrorName STRERRORNAME_NP = Downcall.bind(StrerrorName.class);
 
   /** Returns the mapped address, or {@code -errno} (MAP_FAILED is {@code (void*) -1}). */
-  static long mmap(long address, long length, int prot, int flags, int fd, long offset) {
+  public static long mmap(long address, long length, int prot, int flags, int fd, long offset) {
     long at =
         MMAP.call(MemorySegment.ofAddress(address), length, prot, flags, fd, offset).address();
     return at == -1L ? -Downcall.errno() : at;
   }
 
   /** pthread_sigmask's error number, negated like every other call's. */
-  static int pthreadSigmask(int how, MemorySegment set, MemorySegment old) {
+  public static int pthreadSigmask(int how, MemorySegment set, MemorySegment old) {
     return -PTHREAD_SIGMASK.call(how, set, old);
   }
 
   /** A C string returned by glibc (static storage), or null for NULL. */
   @SuppressWarnings("restricted") // glibc's messages are short, static, NUL-terminated strings
-  static String cString(MemorySegment p) {
+  public static String cString(MemorySegment p) {
     return p.address() == 0 ? null : p.reinterpret(256).getString(0);
   }
 }

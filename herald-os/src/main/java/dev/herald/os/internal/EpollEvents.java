@@ -1,4 +1,4 @@
-package dev.herald.os;
+package dev.herald.os.internal;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -122,7 +122,7 @@ public final class EpollEvents implements AutoCloseable {
   }
 
   /** Writes one event into a caller-owned segment of {@link #ENTRY_SIZE} bytes. */
-  static void write(MemorySegment one, int events, long data) {
+  public static void write(MemorySegment one, int events, long data) {
     one.set(EVENTS, 0, events);
     one.set(DATA, DATA_OFFSET, data);
   }

@@ -1,5 +1,7 @@
-package dev.herald.os;
+package dev.herald.os.internal;
 
+import dev.herald.os.Fd;
+import dev.herald.os.OsException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 

@@ -1,14 +1,16 @@
-package dev.herald.os;
+package dev.herald.os.internal;
 
+import dev.herald.os.OsException;
+import dev.herald.os.OwnedFd;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.util.function.ToIntFunction;
 
 /** The {@code int fds[2]} calls ({@code pipe2}, {@code socketpair}): run one, adopt both fds. */
-final class FdPair {
-  final OwnedFd first;
-  final OwnedFd second;
+public final class FdPair {
+  public final OwnedFd first;
+  public final OwnedFd second;
 
   private FdPair(OwnedFd first, OwnedFd second) {
     this.first = first;
@@ -16,7 +18,7 @@ final class FdPair {
   }
 
   /** Runs {@code call} on a fresh two-int array; {@code name} names it in errors. */
-  static FdPair open(String name, ToIntFunction<MemorySegment> call) {
+  public static FdPair open(String name, ToIntFunction<MemorySegment> call) {
     try (Arena arena = Arena.ofConfined()) {
       MemorySegment fds = arena.allocate(ValueLayout.JAVA_INT, 2);
       OsException.check(call.applyAsInt(fds), name, "");

@@ -1,5 +1,7 @@
-package dev.herald.os;
+package dev.herald.os.internal;
 
+import dev.herald.os.Errno;
+import dev.herald.os.OsException;
 import java.lang.foreign.Arena;
 import java.nio.file.Path;
 

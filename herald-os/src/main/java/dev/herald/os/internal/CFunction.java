@@ -1,4 +1,4 @@
-package dev.herald.os;
+package dev.herald.os.internal;
 
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
@@ -12,7 +12,7 @@ import java.lang.annotation.Target;
  */
 @Retention(RetentionPolicy.RUNTIME)
 @Target(ElementType.TYPE)
-@interface CFunction {
+public @interface CFunction {
   /**
    * The C symbol, as the dynamic linker knows it.
    *

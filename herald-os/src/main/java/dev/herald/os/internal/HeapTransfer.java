@@ -1,5 +1,6 @@
-package dev.herald.os;
+package dev.herald.os.internal;
 
+import dev.herald.os.Fd;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 
@@ -9,13 +10,13 @@ import java.lang.foreign.MemorySegment;
  * buffers. A critical downcall could pass the array itself, but it holds off the garbage collector
  * for the length of the call, and a read may block indefinitely.
  */
-final class HeapTransfer {
+public final class HeapTransfer {
   private static final ThreadLocal<MemorySegment> BOUNCE =
       ThreadLocal.withInitial(() -> Arena.ofAuto().allocate(Fd.HEAP_TRANSFER_LIMIT, 8));
 
   private HeapTransfer() {}
 
-  static long read(Fd fd, MemorySegment heap) {
+  public static long read(Fd fd, MemorySegment heap) {
     MemorySegment bounce = window(heap);
     long n = fd.read(bounce);
     if (n > 0) {
@@ -24,7 +25,7 @@ final class HeapTransfer {
     return n;
   }
 
-  static long write(Fd fd, MemorySegment heap) {
+  public static long write(Fd fd, MemorySegment heap) {
     MemorySegment bounce = window(heap);
     MemorySegment.copy(heap, 0, bounce, 0, bounce.byteSize());
     return fd.write(bounce);

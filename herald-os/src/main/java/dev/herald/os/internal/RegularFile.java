@@ -1,5 +1,11 @@
-package dev.herald.os;
+package dev.herald.os.internal;
 
+import dev.herald.os.Errno;
+import dev.herald.os.Fd;
+import dev.herald.os.FdOwner;
+import dev.herald.os.FileStatus;
+import dev.herald.os.OsException;
+import dev.herald.os.OwnedFd;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;

@@ -9,7 +9,7 @@ import static dev.herald.ring.RingLayout.HDR_NEXT_PAYLOAD_BYTE;
 
 import dev.herald.os.FileStatus;
 import dev.herald.os.OsException;
-import dev.herald.os.RegularFile;
+import dev.herald.os.internal.RegularFile;
 import java.lang.foreign.MemorySegment;
 import java.lang.invoke.VarHandle;
 import java.nio.file.Path;

@@ -1,9 +1,9 @@
 package dev.herald.ring;
 
 import dev.herald.os.FileStatus;
-import dev.herald.os.MappedRegion;
 import dev.herald.os.OsException;
-import dev.herald.os.RegularFile;
+import dev.herald.os.internal.MappedRegion;
+import dev.herald.os.internal.RegularFile;
 import java.lang.foreign.MemorySegment;
 
 /**

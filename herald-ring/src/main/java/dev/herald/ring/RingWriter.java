@@ -16,10 +16,10 @@ import static dev.herald.ring.RingLayout.SHORT;
 import static dev.herald.ring.RingLayout.WINDOW_INCR;
 
 import dev.herald.os.FileLock;
-import dev.herald.os.FileSystemCalls;
-import dev.herald.os.MappedRegion;
 import dev.herald.os.OsException;
-import dev.herald.os.RegularFile;
+import dev.herald.os.internal.FileSystemCalls;
+import dev.herald.os.internal.MappedRegion;
+import dev.herald.os.internal.RegularFile;
 import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;

@@ -1,8 +1,8 @@
 package dev.herald.bench.reactor;
 
+import dev.herald.os.EventFd;
 import dev.herald.os.internal.Epoll;
 import dev.herald.os.internal.EpollEvents;
-import dev.herald.os.EventFd;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;

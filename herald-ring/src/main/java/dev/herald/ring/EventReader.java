@@ -3,7 +3,6 @@ package dev.herald.ring;
 import static dev.herald.ring.RingLayout.ATOMIC_LONG;
 import static dev.herald.ring.RingLayout.DESCRIPTOR_SHIFT;
 import static dev.herald.ring.RingLayout.DESC_SEQNO;
-import static dev.herald.ring.RingLayout.HDR_LAST_SEQNO;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.invoke.VarHandle;
@@ -14,7 +13,7 @@ import java.lang.invoke.VarHandle;
  * been lapped. Not thread-safe: give each reading thread its own reader.
  *
  * <pre>{@code
- * EventReader reader = ring.reader(); // starts at the newest fully written event
+ * EventReader reader = ring.reader(); // a live ring's newest fully written event
  * EventDescriptor d = new EventDescriptor();
  * while (running) {
  *   switch (reader.poll(d)) {
@@ -29,26 +28,40 @@ public final class EventReader {
   /** How long {@link #reset()} waits for one slot's writer to commit, in spin iterations. */
   private static final int SYNC_WAIT_SPINS = 100;
 
+  /**
+   * The spins one {@link #reset()} may spend in all, so that slots that never match cannot stall
+   * it.
+   */
+  private static final int SYNC_WAIT_BUDGET = 64 * SYNC_WAIT_SPINS;
+
   private final EventRing ring;
   private final MemorySegment descriptors;
-  private final MemorySegment header;
   private final long mask;
+  private final long capacity;
+  private final EventDescriptor candidate = new EventDescriptor();
   private long readLastSeqno;
+
+  /** {@code next_payload_byte} as last read: every event read so far ends at or before it. */
+  private long allocatedEnd;
 
   EventReader(EventRing ring, RingMapping mapping) {
     this.ring = ring;
     this.descriptors = mapping.descriptors;
-    this.header = mapping.headerPage;
     this.mask = mapping.descriptorMask;
+    this.capacity = mapping.descriptorMask + 1;
   }
 
   /**
    * Copies the next event into {@code out} and moves past it, or says why it cannot.
    *
+   * <p>What the slot holds is checked against what a writer can leave there: a sequence number that
+   * belongs in another slot, one the writers have not allocated, or payload fields no writer
+   * produces make the ring corrupt, rather than an endless series of gaps.
+   *
    * @param out where the descriptor goes (written only for {@link PollResult#EVENT})
    * @return {@link PollResult#EVENT}, {@link PollResult#NOT_READY} or {@link PollResult#GAP}
    * @throws RingException of kind {@link RingException.Kind#TRUNCATED} if the file was truncated
-   *     under the mapping
+   *     under the mapping, or {@link RingException.Kind#CORRUPT} for an impossible descriptor
    */
   public PollResult poll(EventDescriptor out) {
     long last = readLastSeqno;
@@ -64,41 +77,147 @@ public final class EventReader {
         if (again != seqno) {
           return PollResult.GAP; // overwritten while we copied it
         }
+        allocatedEnd = ring.checkPayloadFields(out, allocatedEnd);
         readLastSeqno = seqno;
         return PollResult.EVENT;
       }
-      if (Long.compareUnsigned(seqno, last) < 0) {
-        return PollResult.NOT_READY; // the old event is still there, or 0: being written
+      checkSlot(last + 1, seqno);
+      if (seqno == 0 || Long.compareUnsigned(seqno, last) < 0) {
+        return PollResult.NOT_READY; // 0: being written; smaller: the slot's previous event
       }
-      return seqno == last && seqno == 0 ? PollResult.NOT_READY : PollResult.GAP;
+      // Lapped: the slot holds a newer event, which a writer must have allocated (its fetch-add
+      // comes before its release store of the slot, which our acquire load above has seen).
+      long newest = ring.lastSeqno();
+      if (Long.compareUnsigned(seqno, newest) > 0) {
+        throw ring.corrupt(
+            "descriptor slot "
+                + (last & mask)
+                + " holds seqno "
+                + Long.toUnsignedString(seqno)
+                + ", beyond last_seqno "
+                + Long.toUnsignedString(newest)
+                + ": no writer allocated it");
+      }
+      return PollResult.GAP;
+    } catch (InternalError e) {
+      throw ring.truncatedUnderMapping(e);
+    }
+  }
+
+  /** A non-zero sequence number in the slot of {@code expected} must belong to that slot. */
+  private void checkSlot(long expected, long seqno) {
+    long index = (expected - 1) & mask;
+    if (seqno != 0 && ((seqno - 1) & mask) != index) {
+      throw ring.corrupt(
+          "descriptor slot "
+              + index
+              + " holds seqno "
+              + Long.toUnsignedString(seqno)
+              + ", which belongs in slot "
+              + ((seqno - 1) & mask));
+    }
+  }
+
+  /** The oldest sequence number a ring whose newest allocated one is {@code newest} can hold. */
+  private long oldestInReach(long newest) {
+    return Long.compareUnsigned(newest, capacity) > 0 ? newest - capacity + 1 : 1;
+  }
+
+  /**
+   * None of the {@code capacity} newest sequence numbers is in its slot and no newer event overtook
+   * them: the control block claims events the descriptors never held. (A slot reads 0 while its
+   * event is being written, but a whole array of reservations in flight at once is not a writer.)
+   */
+  private RingException aheadOfEveryDescriptor(long newest) {
+    return ring.corrupt(
+        "last_seqno "
+            + Long.toUnsignedString(newest)
+            + " is ahead of every descriptor: none of the "
+            + capacity
+            + " newest sequence numbers is in its slot");
+  }
+
+  /**
+   * Moves to the newest fully written event (upstream's "sync wait"): the next {@link #poll}
+   * returns it. Slots a writer reserved but has not committed are skipped after a short spin. Only
+   * the sequence numbers the descriptor array can still hold are searched; if none of them is
+   * committed, the reader waits at the oldest of them.
+   *
+   * @throws RingException of kind {@link RingException.Kind#CORRUPT} if a searched slot holds
+   *     another slot's sequence number, or {@code last_seqno} is ahead of every descriptor
+   */
+  public void reset() {
+    try {
+      long newest = ring.lastSeqno();
+      long oldest = oldestInReach(newest);
+      int spins = ring.isSnapshot() ? 0 : SYNC_WAIT_BUDGET; // a snapshot never changes
+      boolean overtaken = false;
+      for (long w = newest; w != 0 && Long.compareUnsigned(w, oldest) >= 0; w--) {
+        long slot = ((w - 1) & mask) << DESCRIPTOR_SHIFT;
+        long seqno = (long) ATOMIC_LONG.getAcquire(descriptors, slot + DESC_SEQNO);
+        for (int i = 0; seqno != w && i < SYNC_WAIT_SPINS && spins > 0; i++, spins--) {
+          Thread.onSpinWait();
+          seqno = (long) ATOMIC_LONG.getAcquire(descriptors, slot + DESC_SEQNO);
+        }
+        if (seqno == w) {
+          readLastSeqno = w - 1;
+          return;
+        }
+        checkSlot(w, seqno);
+        overtaken |= Long.compareUnsigned(seqno, w) > 0;
+      }
+      if (!overtaken && Long.compareUnsigned(newest, capacity) >= 0) {
+        throw aheadOfEveryDescriptor(newest);
+      }
+      readLastSeqno = oldest - 1;
     } catch (InternalError e) {
       throw ring.truncatedUnderMapping(e);
     }
   }
 
   /**
-   * Moves to the newest fully written event (upstream's "sync wait"): the next {@link #poll}
-   * returns it. Slots a writer reserved but has not committed are skipped after a short spin.
+   * Moves forward to the oldest event the ring still holds: the first sequence number, not before
+   * the reader's position, whose descriptor is in its slot and whose payload is still inside the
+   * buffer window. The next {@link #poll} returns it. This is where a replay "from the start"
+   * begins, and where a reader that must lose as few events as possible resumes after a gap. Never
+   * moves backward, so repeated calls always make progress.
+   *
+   * <pre>{@code
+   * EventReader reader = ring.reader();
+   * reader.seekOldest(); // everything the ring still holds, oldest first
+   * }</pre>
+   *
+   * @return true if such an event is there; false if the ring holds none (the reader then waits for
+   *     the next event to be written)
+   * @throws RingException of kind {@link RingException.Kind#CORRUPT} if a searched slot holds
+   *     another slot's sequence number, or {@code last_seqno} is ahead of every descriptor
    */
-  public void reset() {
+  public boolean seekOldest() {
     try {
-      long w = (long) ATOMIC_LONG.getAcquire(header, HDR_LAST_SEQNO);
-      while (w > 0) {
-        long slot = ((w - 1) & mask) << DESCRIPTOR_SHIFT;
-        boolean committed = false;
-        for (int i = 0; i < SYNC_WAIT_SPINS; i++) {
-          if ((long) ATOMIC_LONG.getAcquire(descriptors, slot + DESC_SEQNO) == w) {
-            committed = true;
-            break;
-          }
-          Thread.onSpinWait();
-        }
-        if (committed) {
-          break;
-        }
-        w--;
+      long newest = ring.lastSeqno();
+      long oldest = oldestInReach(newest);
+      long from = readLastSeqno + 1;
+      if (Long.compareUnsigned(from, oldest) < 0) {
+        from = oldest;
       }
-      readLastSeqno = w == 0 ? 0 : w - 1;
+      boolean seen = false; // held (payload expired) or overtaken: the descriptors are in reach
+      for (long s = from; s != 0 && Long.compareUnsigned(s, newest) <= 0; s++) {
+        long slot = ((s - 1) & mask) << DESCRIPTOR_SHIFT;
+        long seqno = (long) ATOMIC_LONG.getAcquire(descriptors, slot + DESC_SEQNO);
+        if (seqno == s && ring.tryCopy(s, candidate) && ring.payloadValid(candidate)) {
+          readLastSeqno = s - 1;
+          return true;
+        }
+        checkSlot(s, seqno);
+        seen |= seqno != 0 && Long.compareUnsigned(seqno, s) >= 0;
+      }
+      if (!seen && from == oldest && Long.compareUnsigned(newest, capacity) >= 0) {
+        throw aheadOfEveryDescriptor(newest);
+      }
+      if (Long.compareUnsigned(newest, readLastSeqno) > 0) {
+        readLastSeqno = newest;
+      }
+      return false;
     } catch (InternalError e) {
       throw ring.truncatedUnderMapping(e);
     }

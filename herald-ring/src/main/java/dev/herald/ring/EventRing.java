@@ -7,6 +7,7 @@ import static dev.herald.ring.RingLayout.HDR_BUFFER_WINDOW_START;
 import static dev.herald.ring.RingLayout.HDR_LAST_SEQNO;
 import static dev.herald.ring.RingLayout.HDR_NEXT_PAYLOAD_BYTE;
 
+import dev.herald.os.Fd;
 import dev.herald.os.FileStatus;
 import dev.herald.os.OsException;
 import dev.herald.os.internal.RegularFile;
@@ -43,6 +44,7 @@ public final class EventRing implements AutoCloseable {
   private final MemorySegment payload;
   private final long descriptorMask;
   private final long payloadMask;
+  private final long payloadBufSize;
 
   private EventRing(RingMapping mapping, Path path, boolean snapshot) {
     this.mapping = mapping;
@@ -53,6 +55,7 @@ public final class EventRing implements AutoCloseable {
     this.payload = mapping.payload;
     this.descriptorMask = mapping.descriptorMask;
     this.payloadMask = mapping.payloadMask;
+    this.payloadBufSize = mapping.header.size().payloadBufSize();
   }
 
   /**
@@ -87,7 +90,7 @@ public final class EventRing implements AutoCloseable {
 
   /**
    * Opens a zstd snapshot: decompresses it into a temporary file (removed at once, the mapping
-   * keeps it alive), then maps it. Readers of a snapshot start at sequence number 1.
+   * keeps it alive), then maps it. Readers of a snapshot start at the oldest event it holds.
    *
    * @param snapshotFile the {@code .zst} snapshot
    * @param required the content type the caller decodes, or null to accept any
@@ -113,14 +116,26 @@ public final class EventRing implements AutoCloseable {
     return ring;
   }
 
+  /**
+   * Opens a ring file for reading. Non-blocking, so that a FIFO at the path is refused instead of
+   * waiting for a writer; the kind is then checked on the open file itself ({@code fstat}).
+   */
   private static RegularFile openFile(Path path) {
+    RegularFile file;
     try {
-      return RegularFile.openReadOnly(path);
+      file = RegularFile.open(path, RegularFile.O_RDONLY | Fd.O_NONBLOCK, 0);
     } catch (OsException e) {
       throw new RingException(
           RingException.Kind.IO,
           "cannot open event ring " + path + ": " + e.getMessage() + " (is the writer running?)",
           e);
+    }
+    try {
+      FileKind.of(file.status().mode()).requireRegular(path, "an event ring");
+      return file;
+    } catch (RuntimeException e) {
+      file.close();
+      throw e;
     }
   }
 
@@ -132,16 +147,83 @@ public final class EventRing implements AutoCloseable {
         e);
   }
 
+  /** The error for values no writer of the format produces; names the file and what is wrong. */
+  RingException corrupt(String what) {
+    return new RingException(
+        RingException.Kind.CORRUPT,
+        path
+            + " is corrupt: "
+            + what
+            + "; it was not written by a RING01 writer, or was damaged or copied (not"
+            + " snapshotted) while being written");
+  }
+
+  /**
+   * Checks the payload fields of a descriptor just copied: the writer allocates payloads 16-byte
+   * aligned, never larger than the buffer, and before it publishes the descriptor, so the payload
+   * ends at or before {@code next_payload_byte}. That field sits on the writers' busiest cache
+   * line, so the caller passes the value it last read and the header is read again only when an
+   * event ends beyond it.
+   *
+   * @param d the descriptor
+   * @param allocatedEnd a {@code next_payload_byte} value read earlier (0 to force a read)
+   * @return the {@code next_payload_byte} value now known
+   * @throws RingException of kind {@link RingException.Kind#CORRUPT} if the descriptor is
+   *     impossible
+   */
+  long checkPayloadFields(EventDescriptor d, long allocatedEnd) {
+    long offset = d.payloadBufOffset();
+    long size = d.payloadSize();
+    if ((offset & (RingLayout.PAYLOAD_ALIGN - 1)) != 0) {
+      throw corrupt(
+          "event " + d.seqno() + " has payload offset " + offset + ", not a multiple of 16");
+    }
+    if (size > payloadBufSize) {
+      throw corrupt(
+          "event "
+              + d.seqno()
+              + " has a payload of "
+              + size
+              + " bytes, more than the whole "
+              + payloadBufSize
+              + "-byte payload buffer");
+    }
+    if (endsBeyond(offset, size, allocatedEnd)) {
+      allocatedEnd = nextPayloadByte();
+      if (endsBeyond(offset, size, allocatedEnd)) {
+        throw corrupt(
+            "event "
+                + d.seqno()
+                + " has its "
+                + size
+                + "-byte payload at offset "
+                + Long.toUnsignedString(offset)
+                + ", beyond next_payload_byte "
+                + Long.toUnsignedString(allocatedEnd)
+                + ": no writer allocated it");
+      }
+    }
+    return allocatedEnd;
+  }
+
+  private static boolean endsBeyond(long offset, long size, long allocatedEnd) {
+    return Long.compareUnsigned(offset, allocatedEnd) > 0
+        || Long.compareUnsigned(size, allocatedEnd - offset) > 0;
+  }
+
   /**
    * Creates a reader: a live ring's reader starts at the newest fully written event ({@link
-   * EventReader#reset()}), a snapshot's at sequence number 1.
+   * EventReader#reset()}), a snapshot's at the oldest event it holds ({@link
+   * EventReader#seekOldest()}).
    *
    * @return a new reader for the calling thread
+   * @throws RingException of kind {@link RingException.Kind#CORRUPT} if the control block or the
+   *     descriptors are impossible
    */
   public EventReader reader() {
     EventReader reader = new EventReader(this, mapping);
     if (snapshot) {
-      reader.setSeqno(1);
+      reader.seekOldest();
     } else {
       reader.reset();
     }
@@ -154,6 +236,8 @@ public final class EventRing implements AutoCloseable {
    * @param seqno the sequence number, at least 1
    * @param out where the descriptor goes
    * @return true if copied; false if the slot holds another event or it is being rewritten
+   * @throws RingException of kind {@link RingException.Kind#CORRUPT} if the descriptor's payload
+   *     fields are impossible
    */
   public boolean tryCopy(long seqno, EventDescriptor out) {
     if (seqno == 0) {
@@ -167,7 +251,11 @@ public final class EventRing implements AutoCloseable {
       out.copyFrom(descriptors, slot, seqno);
       // The re-check must not be satisfied before the copied fields were read.
       VarHandle.loadLoadFence();
-      return (long) ATOMIC_LONG.getAcquire(descriptors, slot + DESC_SEQNO) == seqno;
+      if ((long) ATOMIC_LONG.getAcquire(descriptors, slot + DESC_SEQNO) != seqno) {
+        return false;
+      }
+      checkPayloadFields(out, 0);
+      return true;
     } catch (InternalError e) {
       throw truncatedUnderMapping(e);
     }

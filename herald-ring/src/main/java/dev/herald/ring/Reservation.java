@@ -3,6 +3,7 @@ package dev.herald.ring;
 import static dev.herald.ring.RingLayout.ATOMIC_LONG;
 import static dev.herald.ring.RingLayout.BYTE;
 import static dev.herald.ring.RingLayout.DESC_CONTENT_EXT;
+import static dev.herald.ring.RingLayout.DESC_EVENT_TYPE;
 import static dev.herald.ring.RingLayout.DESC_SEQNO;
 import static dev.herald.ring.RingLayout.INT;
 import static dev.herald.ring.RingLayout.LONG;
@@ -19,12 +20,22 @@ import java.lang.foreign.MemorySegment;
  * writer had to replace the event with a RECORD_ERROR ({@link #isTruncated()}), the bytes are kept
  * up to the error event's capacity and silently dropped beyond it, as upstream truncates them.
  *
+ * <p>Every reservation must be published, or readers stop at its slot until the writer laps the
+ * ring: an event that cannot be filled is published as a RECORD_ERROR with {@link #abort()}. The
+ * writer does that itself for a reservation still open when it is reserved again, and {@link
+ * RingWriter#record(Reservation, int, long, java.util.function.Consumer)} does it when its filler
+ * throws.
+ *
  * <pre>{@code
  * Reservation r = writer.newReservation();
- * writer.reserve(r, TestEventType.TEST_COUNTER.code(), TestCounter.SIZE)
- *     .putByte(TestCounter.WRITER_ID, (byte) 1)
- *     .putLong(TestCounter.COUNTER, 42)
- *     .commit();
+ * writer.reserve(r, TestEventType.TEST_COUNTER.code(), TestCounter.SIZE);
+ * try {
+ *   r.putByte(TestCounter.WRITER_ID, (byte) 1).putLong(TestCounter.COUNTER, nextCounter());
+ *   r.commit();
+ * } catch (RuntimeException e) {
+ *   r.abort(); // readers see a RECORD_ERROR (MISSING_EVENT) and move on
+ *   throw e;
+ * }
  * }</pre>
  */
 public final class Reservation {
@@ -32,29 +43,51 @@ public final class Reservation {
   private final MemorySegment payload;
   private long seqno;
   private long slot;
+  private long start;
   private long base;
   private long writable;
   private boolean truncated;
+  private int eventType;
+  private long requested;
+  private boolean open;
 
   Reservation(MemorySegment descriptors, MemorySegment payload) {
     this.descriptors = descriptors;
     this.payload = payload;
   }
 
-  void reset(long seqno, long slot, long base, long writable, boolean truncated) {
+  /** Points this reservation at a newly reserved slot and its payload, open for filling. */
+  void reset(long seqno, long slot, long start, long size, int eventType) {
     this.seqno = seqno;
     this.slot = slot;
-    this.base = base;
-    this.writable = writable;
-    this.truncated = truncated;
+    this.start = start;
+    this.base = start;
+    this.writable = size;
+    this.truncated = false;
+    this.eventType = eventType;
+    this.requested = size;
+    this.open = true;
+  }
+
+  /** The writer made the event an overflow RECORD_ERROR: writes land after the error struct. */
+  void truncate(int droppedType, long requestedSize, long kept) {
+    this.base = start + RecordError.SIZE;
+    this.writable = kept;
+    this.truncated = true;
+    this.eventType = droppedType;
+    this.requested = requestedSize;
   }
 
   long slot() {
     return slot;
   }
 
-  long base() {
-    return base;
+  long start() {
+    return start;
+  }
+
+  boolean open() {
+    return open;
   }
 
   /**
@@ -203,8 +236,62 @@ public final class Reservation {
     return payload.asSlice(base, writable);
   }
 
-  /** Publishes the event: readers can see it from now on. Call once per reservation. */
+  /**
+   * Whether the event is reserved and neither committed nor aborted yet.
+   *
+   * @return true until {@link #commit()} or {@link #abort()}
+   */
+  public boolean isOpen() {
+    return open;
+  }
+
+  /**
+   * Publishes the event: readers can see it from now on. Call once per reservation.
+   *
+   * @throws IllegalStateException if it was already committed or aborted
+   */
   public void commit() {
+    requireOpen("commit");
+    publish();
+  }
+
+  /**
+   * Publishes a RECORD_ERROR event of type {@link RecordError.ErrorType#MISSING_EVENT} in place of
+   * the event that could not be filled, so that readers move past its slot. Its payload is the
+   * 16-byte {@link RecordError} naming the dropped event type and the payload size that was asked
+   * for (no payload for a 0-byte event, which reserved no space); the flow tags already set stay.
+   *
+   * @throws IllegalStateException if it was already committed or aborted
+   */
+  public void abort() {
+    requireOpen("abort");
+    long size = truncated || requested > 0 ? RecordError.SIZE : 0;
+    if (size > 0) {
+      payload.set(
+          SHORT,
+          start + RecordError.ERROR_TYPE,
+          (short) RecordError.ErrorType.MISSING_EVENT.ordinal());
+      payload.set(SHORT, start + RecordError.DROPPED_EVENT_TYPE, (short) eventType);
+      payload.set(INT, start + RecordError.TRUNCATED_PAYLOAD_SIZE, 0);
+      payload.set(LONG, start + RecordError.REQUESTED_PAYLOAD_SIZE, requested);
+    }
+    descriptors.set(LONG, slot + DESC_EVENT_TYPE, RecordError.EVENT_TYPE | (size << Integer.SIZE));
+    publish();
+  }
+
+  private void requireOpen(String action) {
+    if (!open) {
+      throw new IllegalStateException(
+          "cannot "
+              + action
+              + " event "
+              + seqno
+              + ": it was already committed or aborted; reserve the next event first");
+    }
+  }
+
+  private void publish() {
+    open = false;
     // Release: every descriptor and payload store above is visible before the sequence number.
     ATOMIC_LONG.setRelease(descriptors, slot + DESC_SEQNO, seqno);
   }

@@ -2,7 +2,8 @@ package dev.herald.ring;
 
 /**
  * Anything that goes wrong with an event ring file: a bad header, a size the format does not allow,
- * a file that is too short, a name already owned by a live writer, or a failed system call.
+ * a file that is too short or not a regular file, corrupt descriptors, a name already owned by a
+ * live writer, or a failed system call.
  *
  * <pre>{@code
  * try (EventRing ring = EventRing.open(path, ContentType.EXEC)) {
@@ -33,6 +34,23 @@ public final class RingException extends RuntimeException {
     NO_WRITER,
     /** The file is not a zstd snapshot of a ring. */
     NOT_A_SNAPSHOT,
+    /**
+     * The path names a FIFO, a directory, a device or a socket where a regular file is needed.
+     * Checked before anything is read, so such a path never blocks or is removed.
+     */
+    NOT_REGULAR_FILE,
+    /**
+     * The ring holds values no writer of the format can produce: a descriptor in the wrong slot or
+     * ahead of the writer's last sequence number, a payload that is misaligned, larger than the
+     * buffer or beyond the writer's next payload byte, or a control block ahead of every
+     * descriptor.
+     */
+    CORRUPT,
+    /**
+     * The ring changed faster than an operation could copy it consistently (a snapshot of a ring
+     * whose writer kept moving the payload window during every attempt).
+     */
+    BUSY,
     /** A system call or an I/O operation failed. */
     IO
   }

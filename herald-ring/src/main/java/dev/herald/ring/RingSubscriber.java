@@ -54,11 +54,14 @@ public final class RingSubscriber implements EventSubscriber, AutoCloseable {
   @Override
   public void process(Events events, EventOps ops) {
     timer.expirations();
-    if (follower.drain(perTick) > 0) {
+    int handled = follower.drain(perTick);
+    if (follower.atEnd()) {
+      writerState = WriterState.GONE; // a snapshot read to its end never grows
+    } else if (handled > 0 || follower.reader().ring().isSnapshot()) {
       return;
+    } else {
+      writerState = follower.idle(); // a live ring is checked every so many idle ticks
     }
-    // A snapshot never grows; a live ring is checked every so many idle ticks.
-    writerState = follower.reader().ring().isSnapshot() ? WriterState.GONE : follower.idle();
     if (writerState != WriterState.ALIVE) {
       follower.drain(Integer.MAX_VALUE); // whatever was committed before the writer went away
       ops.remove(Events.of(timer, EventSet.IN)); // nothing more will come

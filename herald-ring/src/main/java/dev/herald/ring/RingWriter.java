@@ -15,17 +15,23 @@ import static dev.herald.ring.RingLayout.LONG;
 import static dev.herald.ring.RingLayout.SHORT;
 import static dev.herald.ring.RingLayout.WINDOW_INCR;
 
+import dev.herald.os.Errno;
+import dev.herald.os.Fd;
 import dev.herald.os.FileLock;
+import dev.herald.os.FileStatus;
 import dev.herald.os.OsException;
 import dev.herald.os.internal.FileSystemCalls;
 import dev.herald.os.internal.MappedRegion;
 import dev.herald.os.internal.RegularFile;
+import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.Objects;
+import java.util.function.Consumer;
 
 /**
  * The writing side of an event ring: creates the ring file the way the Monad daemon does, keeps its
@@ -60,6 +66,9 @@ import java.util.Objects;
 public final class RingWriter implements AutoCloseable {
   /** The largest payload a descriptor's 32-bit size can describe. */
   public static final long MAX_PAYLOAD_SIZE = 0xffff_ffffL;
+
+  /** How often {@link #claimName} looks again at a name other processes keep replacing. */
+  private static final int CLAIM_ATTEMPTS = 3;
 
   private final RingMapping mapping;
   private final Path path;
@@ -109,18 +118,20 @@ public final class RingWriter implements AutoCloseable {
   }
 
   /**
-   * Creates and publishes a new ring file, following the daemon's protocol: claim the name (a file
-   * nobody holds the lock on is a crashed writer's zombie and is removed), create {@code
-   * <name>.<pid>} exclusively with mode 0664 and lock it, allocate and initialise it, publish it
-   * with a rename that never replaces, and map it read-write. Any number of threads may record into
-   * it ({@link WriterThreads#SHARED}).
+   * Creates and publishes a new ring file, following the daemon's protocol: claim the name (a ring
+   * file nobody holds the lock on is a crashed writer's zombie and is removed; anything else there
+   * is refused and left alone), create {@code <name>.<pid>} exclusively with mode 0664 and lock it,
+   * allocate and initialise it, publish it with a rename that never replaces, and map it
+   * read-write. Any number of threads may record into it ({@link WriterThreads#SHARED}).
    *
    * @param path the ring file (tmpfs such as {@code /dev/shm}, hugetlbfs, or any file system)
    * @param type the content type (not {@link ContentType#NONE})
    * @param size the sizes
    * @return the writer, holding the file's exclusive lock until {@link #close()}
    * @throws RingException of kind {@link RingException.Kind#WRITER_PRESENT} if a live process owns
-   *     the name, or {@link RingException.Kind#IO} if a system call fails
+   *     the name, {@link RingException.Kind#BAD_MAGIC} or {@link
+   *     RingException.Kind#NOT_REGULAR_FILE} if something other than a ring is there, or {@link
+   *     RingException.Kind#IO} if a system call fails
    */
   public static RingWriter create(Path path, ContentType type, RingSize size) {
     return create(path, type, size, WriterThreads.SHARED);
@@ -136,7 +147,9 @@ public final class RingWriter implements AutoCloseable {
    * @param threads whether any number of threads or only one will record
    * @return the writer, holding the file's exclusive lock until {@link #close()}
    * @throws RingException of kind {@link RingException.Kind#WRITER_PRESENT} if a live process owns
-   *     the name, or {@link RingException.Kind#IO} if a system call fails
+   *     the name, {@link RingException.Kind#BAD_MAGIC} or {@link
+   *     RingException.Kind#NOT_REGULAR_FILE} if something other than a ring is there, or {@link
+   *     RingException.Kind#IO} if a system call fails
    */
   public static RingWriter create(
       Path path, ContentType type, RingSize size, WriterThreads threads) {
@@ -183,29 +196,96 @@ public final class RingWriter implements AutoCloseable {
       throw new RingException(
           RingException.Kind.IO, "cannot create event ring " + path + ": " + e.getMessage(), e);
     }
-    return new RingWriter(RingMapping.map(file, true), path, threads);
+    FileIdentity published = FileIdentity.of(file.status());
+    try {
+      return new RingWriter(RingMapping.map(file, true), path, threads);
+    } catch (RingException e) {
+      if (published.isNamedBy(path)) {
+        FileSystemCalls.unlink(path); // unmapped and unlocked: do not leave it as a zombie
+      }
+      throw e;
+    }
   }
 
-  /** Step 1 of creation: fail if a live writer owns the name; remove a dead writer's file. */
+  /**
+   * Step 1 of creation: fail if a live writer owns the name; remove a dead writer's ring. The path
+   * is opened without blocking (a FIFO there must not hang the writer) and looked at again if
+   * another process replaced it in the meantime.
+   */
   private static void claimName(Path path) {
-    RegularFile existing;
-    try {
-      existing = RegularFile.openReadOnly(path);
-    } catch (OsException e) {
-      return; // nothing there (ENOENT), or nothing we could lock anyway
-    }
-    try (existing) {
-      if (!existing.flock(FileLock.EXCLUSIVE, false)) {
-        String owner =
-            RingLiveness.exclusiveWriterPid(existing.status()).stream()
-                .mapToObj(pid -> "writer process " + pid)
-                .findFirst()
-                .orElse("another process");
+    for (int attempt = 0; attempt < CLAIM_ATTEMPTS; attempt++) {
+      RegularFile existing;
+      try {
+        existing = RegularFile.open(path, RegularFile.O_RDONLY | Fd.O_NONBLOCK, 0);
+      } catch (OsException e) {
+        if (e.errno() == Errno.ENOENT) {
+          return; // the name is free
+        }
         throw new RingException(
-            RingException.Kind.WRITER_PRESENT,
-            path + " is owned by " + owner + "; stop it or choose another ring name");
+            RingException.Kind.IO,
+            "cannot open " + path + " to see whether a writer owns it: " + e.getMessage(),
+            e);
       }
-      FileSystemCalls.unlink(path); // a zombie left by a writer that died without cleaning up
+      try (existing) {
+        if (reclaim(path, existing)) {
+          return;
+        }
+      }
+    }
+    throw new RingException(
+        RingException.Kind.WRITER_PRESENT,
+        path
+            + " was replaced "
+            + CLAIM_ATTEMPTS
+            + " times while this process tried to claim it: other writers are starting under the"
+            + " same name; stop them or choose another ring name");
+  }
+
+  /**
+   * Removes {@code existing}, opened from {@code path}, if it is a crashed writer's zombie: a
+   * regular file that starts with {@code RING01} and on which nobody holds a lock. The unlink
+   * happens under the exclusive lock and only if {@code path} still names the locked file (same
+   * device and inode), so a live writer's ring published meanwhile under the name is never removed.
+   *
+   * @return true if the name is free now; false if {@code path} names another file than {@code
+   *     existing} (replaced after it was opened: look again)
+   * @throws RingException of kind {@link RingException.Kind#WRITER_PRESENT} if a process holds the
+   *     file, {@link RingException.Kind#NOT_REGULAR_FILE} or {@link RingException.Kind#BAD_MAGIC}
+   *     if it is not a ring; the file is then left as it is
+   */
+  static boolean reclaim(Path path, RegularFile existing) {
+    FileStatus status = existing.status();
+    FileKind.of(status.mode())
+        .requireRegular(path, "a dead writer's ring to replace; remove it or choose another name");
+    if (!existing.flock(FileLock.EXCLUSIVE, false)) {
+      String owner =
+          RingLiveness.exclusiveWriterPid(status).stream()
+              .mapToObj(pid -> "writer process " + pid)
+              .findFirst()
+              .orElse("another process");
+      throw new RingException(
+          RingException.Kind.WRITER_PRESENT,
+          path + " is owned by " + owner + "; stop it or choose another ring name");
+    }
+    if (!FileIdentity.of(status).isNamedBy(path)) {
+      return false;
+    }
+    if (!startsWithMagic(existing)) {
+      throw new RingException(
+          RingException.Kind.BAD_MAGIC,
+          path
+              + " is not an event ring (it does not start with RING01), so it is not a dead"
+              + " writer's ring to replace; remove it yourself or choose another ring name");
+    }
+    FileSystemCalls.unlink(path); // a zombie left by a writer that died without cleaning up
+    return true;
+  }
+
+  private static boolean startsWithMagic(RegularFile file) {
+    try (Arena arena = Arena.ofConfined()) {
+      MemorySegment magic = arena.allocate(RingLayout.MAGIC.length);
+      return file.read(magic) == RingLayout.MAGIC.length
+          && Arrays.equals(magic.toArray(RingLayout.BYTE), RingLayout.MAGIC);
     }
   }
 
@@ -223,6 +303,10 @@ public final class RingWriter implements AutoCloseable {
    * of payload. The event is invisible to readers until {@link Reservation#commit()}. A payload too
    * large for the ring ({@code >= payload_buf_size - 32 MiB}) or for a descriptor ({@code > 4 GiB -
    * 1}) is recorded as a RECORD_ERROR event instead, whose payload keeps the first bytes.
+   *
+   * <p>If {@code r} still holds an event that was neither committed nor aborted (its filling was
+   * abandoned, e.g. by an exception), that event is first published as a RECORD_ERROR ({@link
+   * Reservation#abort()}), so that no slot is left that would stop readers.
    *
    * @param r the calling thread's reservation, overwritten
    * @param eventType the event type code in this ring's schema
@@ -247,6 +331,9 @@ public final class RingWriter implements AutoCloseable {
    * @return {@code r}, ready to fill
    */
   public Reservation reserve(Reservation r, int eventType, long payloadSize, long epochNanos) {
+    if (r.open()) {
+      r.abort(); // its filling was abandoned: publish it as an error so readers move past it
+    }
     if (payloadSize < 0) {
       throw new IllegalArgumentException("negative payload size " + payloadSize);
     }
@@ -271,14 +358,14 @@ public final class RingWriter implements AutoCloseable {
       long epochNanos) {
     long size = RecordError.TRUNCATED_EVENT_SIZE;
     reserveSlot(r, RecordError.EVENT_TYPE, size, size, epochNanos);
-    long at = r.base();
+    long at = r.start();
     long kept = size - RecordError.SIZE;
     payload.asSlice(at, size).fill((byte) 0);
     payload.set(SHORT, at + RecordError.ERROR_TYPE, (short) error.ordinal());
     payload.set(SHORT, at + RecordError.DROPPED_EVENT_TYPE, (short) droppedType);
     payload.set(INT, at + RecordError.TRUNCATED_PAYLOAD_SIZE, (int) kept);
     payload.set(LONG, at + RecordError.REQUESTED_PAYLOAD_SIZE, requested);
-    r.reset(r.seqno(), r.slot(), at + RecordError.SIZE, kept, true);
+    r.truncate(droppedType, requested, kept);
     return r;
   }
 
@@ -309,7 +396,7 @@ public final class RingWriter implements AutoCloseable {
       moveWindowShared(end, window);
     }
     writeDescriptor(slot, eventType, payloadSize, begin, epochNanos);
-    r.reset(seqno, slot, begin & payloadMask, payloadSize, false);
+    r.reset(seqno, slot, begin & payloadMask, payloadSize, eventType);
   }
 
   private void reserveConfined(
@@ -335,7 +422,7 @@ public final class RingWriter implements AutoCloseable {
       moveWindowConfined(end);
     }
     writeDescriptor(slot, eventType, payloadSize, begin, epochNanos);
-    r.reset(seqno, slot, begin & payloadMask, payloadSize, false);
+    r.reset(seqno, slot, begin & payloadMask, payloadSize, eventType);
   }
 
   /** Step 5: marks the slot of {@code seqno} as being rewritten; returns its byte offset. */
@@ -409,6 +496,40 @@ public final class RingWriter implements AutoCloseable {
   }
 
   /**
+   * Records one event whose payload {@code filler} writes: reserve, fill, commit. If the filler
+   * throws, the event is published as a RECORD_ERROR instead ({@link Reservation#abort()}) and the
+   * exception propagates: a failed fill never leaves a slot that stops readers.
+   *
+   * <pre>{@code
+   * writer.record(r, TestEventType.TEST_COUNTER.code(), TestCounter.SIZE,
+   *     p -> p.putByte(TestCounter.WRITER_ID, (byte) 1).putLong(TestCounter.COUNTER, n));
+   * }</pre>
+   *
+   * @param r the calling thread's reservation
+   * @param eventType the event type code
+   * @param payloadSize the exact payload size in bytes
+   * @param filler writes the payload and flow tags through the reservation (it may commit or abort
+   *     it itself)
+   * @return the event's sequence number
+   */
+  public long record(
+      Reservation r, int eventType, long payloadSize, Consumer<? super Reservation> filler) {
+    reserve(r, eventType, payloadSize);
+    try {
+      filler.accept(r);
+    } catch (Throwable t) {
+      if (r.isOpen()) {
+        r.abort();
+      }
+      throw t;
+    }
+    if (r.isOpen()) {
+      r.commit();
+    }
+    return r.seqno();
+  }
+
+  /**
    * The last sequence number allocated so far.
    *
    * @return {@code control.last_seqno}
@@ -445,9 +566,9 @@ public final class RingWriter implements AutoCloseable {
   }
 
   /**
-   * Removes the ring file's name, releases the lock and unmaps (upstream's {@code OwnedEventRing}
-   * destructor). Readers that still have it mapped keep reading what was written. All writing
-   * threads must have stopped.
+   * Removes the ring file's name (if it still names this ring), releases the lock and unmaps
+   * (upstream's {@code OwnedEventRing} destructor). Readers that still have it mapped keep reading
+   * what was written. All writing threads must have stopped.
    */
   @Override
   public synchronized void close() {
@@ -456,7 +577,10 @@ public final class RingWriter implements AutoCloseable {
     }
     closed = true;
     try {
-      FileSystemCalls.unlink(path);
+      // Only while the name is still this ring's: another process may have replaced it.
+      if (FileIdentity.of(mapping.status).isNamedBy(path)) {
+        FileSystemCalls.unlink(path);
+      }
     } finally {
       mapping.close();
     }

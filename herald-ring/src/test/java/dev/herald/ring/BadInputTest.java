@@ -3,6 +3,7 @@ package dev.herald.ring;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.herald.os.internal.RegularFile;
@@ -14,6 +15,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -177,5 +179,155 @@ class BadInputTest {
     assertEquals(
         RingException.Kind.NOT_A_SNAPSHOT,
         assertThrows(RingException.class, () -> EventRing.openSnapshot(cut, null)).kind());
+  }
+
+  // ---- Corrupt descriptors and control blocks: a typed CORRUPT error, never an endless loop ----
+
+  private static final long DESCRIPTORS = 1L << 21;
+  private static final long CAPACITY = TestRings.SMALLEST.descriptorCapacity();
+
+  /** A copy of a TEST ring holding counters 1..10, its writer gone. */
+  private Path tenEvents() throws IOException {
+    Path copy = dir.resolve("ten");
+    try (RingWriter writer = TestRings.create(dir, "ring")) {
+      Reservation r = writer.newReservation();
+      for (int i = 1; i <= 10; i++) {
+        TestRings.counter(writer, r, 1, i);
+      }
+      Files.copy(writer.path(), copy);
+    }
+    return copy;
+  }
+
+  /** The file offset of a descriptor field of the event {@code seqno}. */
+  private static long field(long seqno, long offset) {
+    return DESCRIPTORS + ((seqno - 1) & (CAPACITY - 1)) * 64 + offset;
+  }
+
+  private static ByteBuffer intLe(int v) {
+    return ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt(0, v);
+  }
+
+  /** Compresses a ring file as a snapshot, byte for byte (corruption included). */
+  private Path snapshotOf(Path ring) throws IOException {
+    Path zst = dir.resolve(ring.getFileName() + ".zst");
+    try (var out = new io.airlift.compress.zstd.ZstdOutputStream(Files.newOutputStream(zst))) {
+      Files.copy(ring, out);
+    }
+    return zst;
+  }
+
+  /** Follows the ring from seqno 1 until it ends; the failure it ends with. */
+  private static RingException followFromTheStart(EventRing ring) {
+    return assertTimeoutPreemptively(
+        Duration.ofSeconds(20),
+        () ->
+            assertThrows(
+                RingException.class,
+                () -> {
+                  EventReader reader = ring.reader();
+                  reader.setSeqno(1);
+                  new RingFollower(reader, (r, d) -> {}).drain(Integer.MAX_VALUE);
+                }));
+  }
+
+  private static void assertCorrupt(RingException e, Path file, String detail) {
+    assertEquals(RingException.Kind.CORRUPT, e.kind(), e.getMessage());
+    assertTrue(e.getMessage().contains(file.toString()), e.getMessage());
+    assertTrue(e.getMessage().contains(detail), e.getMessage());
+    assertFalse(e.getMessage().contains("\n"), "one line: " + e.getMessage());
+  }
+
+  @Test
+  void aDescriptorInAnotherSeqnosSlotIsCorruptionNotAnEndlessGap() throws IOException {
+    Path ring = tenEvents();
+    patch(ring, field(10, 0), longLe(15)); // seqno 15 belongs in slot 14, not slot 9
+    try (EventRing live = EventRing.openAny(ring)) {
+      assertCorrupt(followFromTheStart(live), ring, "slot 9");
+    }
+    try (EventRing snapshot = EventRing.openSnapshot(snapshotOf(ring), ContentType.TEST)) {
+      assertCorrupt(followFromTheStart(snapshot), snapshotOf(ring), "slot 9");
+    }
+  }
+
+  @Test
+  void aSeqnoBeyondTheWritersLastIsCorruption() throws IOException {
+    Path ring = tenEvents();
+    patch(ring, field(10, 0), longLe(10 + CAPACITY)); // the right slot, but never allocated
+    try (EventRing live = EventRing.openAny(ring)) {
+      assertCorrupt(followFromTheStart(live), ring, "last_seqno");
+    }
+  }
+
+  @Test
+  void aPayloadLargerThanTheBufferIsCorruptionNotAnIndexError() throws IOException {
+    Path ring = tenEvents();
+    patch(ring, field(3, 12), intLe(0xFFFF_FFF0));
+    try (EventRing live = EventRing.openAny(ring)) {
+      EventReader reader = live.reader();
+      reader.setSeqno(3);
+      EventDescriptor d = new EventDescriptor();
+      RingException e =
+          assertThrows(
+              RingException.class,
+              () -> {
+                reader.poll(d);
+                live.payload(d);
+              });
+      assertCorrupt(e, ring, "4294967280");
+    }
+  }
+
+  @Test
+  void payloadOffsetsOutsideTheWrittenBufferAreCorruption() throws IOException {
+    Path ring = tenEvents();
+    patch(ring, field(3, 24), longLe(17)); // not 16-byte aligned
+    patch(ring, field(5, 24), longLe(1 << 20)); // aligned, but beyond next_payload_byte (160)
+    try (EventRing live = EventRing.openAny(ring)) {
+      EventReader reader = live.reader();
+      EventDescriptor d = new EventDescriptor();
+      reader.setSeqno(3);
+      assertCorrupt(assertThrows(RingException.class, () -> reader.poll(d)), ring, "offset 17");
+      reader.setSeqno(5);
+      assertCorrupt(assertThrows(RingException.class, () -> reader.poll(d)), ring, "1048576");
+      assertCorrupt(assertThrows(RingException.class, () -> live.tryCopy(5, d)), ring, "1048576");
+    }
+  }
+
+  @Test
+  void aLastSeqnoAheadOfEveryDescriptorIsCorruption() throws IOException {
+    Path ring = tenEvents();
+    patch(ring, 64, longLe(1_000_000));
+    try (EventRing live = EventRing.openAny(ring)) {
+      RingException e =
+          assertTimeoutPreemptively(
+              Duration.ofSeconds(20), () -> assertThrows(RingException.class, live::reader));
+      assertCorrupt(e, ring, "1000000");
+    }
+  }
+
+  // ---- Paths that are not regular files: refused before anything blocks on them ----
+
+  @Test
+  void aFifoOrADirectoryIsNotOpenedAsARingOrSnapshot() throws Exception {
+    Path fifo = dir.resolve("fifo");
+    assertEquals(0, new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor());
+    Path directory = Files.createDirectory(dir.resolve("directory"));
+    for (Path path : new Path[] {fifo, directory}) {
+      assertTimeoutPreemptively(
+          Duration.ofSeconds(20),
+          () -> {
+            assertFalse(RingSnapshots.isSnapshot(path));
+            for (var open :
+                java.util.List.<org.junit.jupiter.api.function.Executable>of(
+                    () -> EventRing.openAny(path).close(),
+                    () -> EventRing.open(path, ContentType.TEST).close(),
+                    () -> EventRing.openSnapshot(path, null).close())) {
+              RingException e = assertThrows(RingException.class, open);
+              assertEquals(RingException.Kind.NOT_REGULAR_FILE, e.kind(), e.getMessage());
+              assertTrue(e.getMessage().contains(path.toString()), e.getMessage());
+            }
+          });
+    }
   }
 }

@@ -73,19 +73,6 @@ class RingWriterTest {
   }
 
   @Test
-  void aZombieFileNobodyLocksIsReclaimed() throws IOException {
-    Path path = dir.resolve("ring");
-    Files.write(
-        path, "left by a crashed writer".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
-    try (RingWriter writer = TestRings.create(dir, "ring");
-        EventRing ring = EventRing.open(path, ContentType.TEST)) {
-      assertEquals(path, writer.path());
-      assertEquals(TestRings.SMALLEST, ring.header().size(), "a new ring replaced the zombie");
-      assertEquals(140_509_184L, Files.size(path));
-    }
-  }
-
-  @Test
   void eventsRoundTripWithTypesSizesOffsetsAndFlowTags() {
     try (RingWriter writer = TestRings.create(dir, "ring");
         EventRing ring = EventRing.open(writer.path(), ContentType.TEST)) {

@@ -2,9 +2,9 @@ package dev.herald.tools;
 
 import dev.herald.ring.ContentType;
 import dev.herald.ring.EventDescriptor;
-import dev.herald.ring.EventReader;
 import dev.herald.ring.EventRing;
 import dev.herald.ring.EventWatchFormat;
+import dev.herald.ring.FollowFrom;
 import dev.herald.ring.RingEventHandler;
 import dev.herald.ring.RingException;
 import dev.herald.ring.RingFollower;
@@ -20,6 +20,7 @@ import java.time.Duration;
 import java.time.ZoneId;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -30,7 +31,8 @@ import picocli.CommandLine.Parameters;
  * <pre>{@code
  * bin/herald ring write-test /dev/shm/event-recorder-test --rate 100000 &
  * bin/herald ring watch /dev/shm/event-recorder-test
- * bin/herald ring info ../shared/data/monad/emn-1b-15m.snapshot
+ * bin/herald ring snapshot /dev/shm/event-recorder-test ring.zst
+ * bin/herald ring watch ring.zst
  * }</pre>
  */
 @Command(
@@ -47,7 +49,10 @@ import picocli.CommandLine.Parameters;
 final class RingCommand {
   RingCommand() {}
 
-  /** A subcommand body that may fail with a ring error: reported in one line, exit code 1. */
+  /**
+   * A subcommand body that may fail with a ring error (a bad or corrupt ring, a path that is not a
+   * regular file, a writer that failed): reported in one line, exit code 1.
+   */
   @FunctionalInterface
   interface RingAction {
     void run() throws InterruptedException;
@@ -136,7 +141,11 @@ final class RingCommand {
 
     @Option(
         names = {"-a", "--from-start"},
-        description = "Live rings: start at the oldest event still held, not the newest.")
+        description = {
+          "Live rings: start at the oldest event still held (descriptor and payload), not the",
+          "newest, and resume at the oldest still held after a gap. Snapshots are always",
+          "replayed from their oldest event to their end."
+        })
     private boolean fromStart;
 
     @Option(
@@ -159,11 +168,6 @@ final class RingCommand {
     private void watch() {
       try (EventRing ring = open(path)) {
         EventWatchFormat format = new EventWatchFormat(ring, ZoneId.systemDefault());
-        EventReader reader = ring.reader();
-        if (fromStart && !ring.isSnapshot()) {
-          long capacity = ring.header().size().descriptorCapacity();
-          reader.setSeqno(Math.max(1, ring.lastSeqno() - capacity + 1));
-        }
         PrintStream out = System.out;
         long[] printed = {0};
         AtomicBoolean running = new AtomicBoolean(true);
@@ -199,9 +203,10 @@ final class RingCommand {
                         + ", resetting iterator");
               }
             };
+        RingFollower follower =
+            new RingFollower(ring, fromStart ? FollowFrom.OLDEST : FollowFrom.NEWEST, printer);
         WriterState end =
-            new RingFollower(reader, printer)
-                .follow(Duration.ofMillis(Math.max(1, periodMillis)), running::get);
+            follower.follow(Duration.ofMillis(Math.max(1, periodMillis)), running::get);
         out.flush();
         if (end == WriterState.REPLACED) {
           System.err.println("writer restarted: " + path + " is a new ring now");
@@ -261,21 +266,91 @@ final class RingCommand {
       try (RingWriter writer =
           RingWriter.create(
               path, ContentType.TEST, RingSize.ofShifts(descriptorShift, payloadShift))) {
-        Runtime.getRuntime().addShutdownHook(new Thread(writer::close));
+        AtomicBoolean running = new AtomicBoolean(true);
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        Thread[] threads = new Thread[writers];
+        // On Ctrl-C, stop the writer threads before the ring is unmapped under them.
+        Runnable closeRing = writer::close;
+        Thread stopper =
+            new Thread(
+                () -> {
+                  running.set(false);
+                  awaitAll(threads);
+                  closeRing.run();
+                });
+        Runtime.getRuntime().addShutdownHook(stopper);
         System.err.printf(
             "writing TEST_COUNTER events to %s (pid %d), %d writer(s)%n",
             path, ProcessHandle.current().pid(), writers);
-        Thread[] threads = new Thread[writers];
-        for (int w = 0; w < writers; w++) {
-          int id = w;
-          threads[w] =
-              Thread.ofPlatform()
-                  .name("ring-writer-" + w)
-                  .start(() -> CounterRecorder.record(writer, id, rate, count, Duration.ZERO));
+        try {
+          for (int w = 0; w < writers; w++) {
+            int id = w;
+            threads[w] =
+                Thread.ofPlatform()
+                    .name("ring-writer-" + w)
+                    .start(
+                        () -> {
+                          try {
+                            CounterRecorder.record(
+                                writer, id, rate, count, Duration.ZERO, running::get);
+                          } catch (Throwable t) {
+                            failure.compareAndSet(null, t);
+                            running.set(false); // one writer failed: the ring is lost for all
+                          }
+                        });
+          }
+          for (Thread t : threads) {
+            t.join();
+          }
+        } finally {
+          running.set(false);
+          awaitAll(threads); // never unmap the ring under a writer thread
+          try {
+            Runtime.getRuntime().removeShutdownHook(stopper);
+          } catch (IllegalStateException e) {
+            // The JVM is already shutting down and runs the hook.
+          }
         }
-        for (Thread t : threads) {
-          t.join();
+        Throwable t = failure.get();
+        if (t != null) {
+          throw writerFailed(t);
         }
+      }
+    }
+
+    /** A writer thread's failure as the one-line error the command reports. */
+    private RingException writerFailed(Throwable t) {
+      return switch (t) {
+        case RingException e -> e;
+        case InternalError e ->
+            new RingException(
+                RingException.Kind.TRUNCATED,
+                "a fault occurred writing "
+                    + path
+                    + ": another process truncated or removed the mapped ring file; the ring is"
+                    + " lost, start write-test again",
+                e);
+        default ->
+            new RingException(
+                RingException.Kind.IO, "a writer thread failed on " + path + ": " + t, t);
+      };
+    }
+
+    /** Joins every started thread, even if interrupted meanwhile. */
+    private static void awaitAll(Thread[] threads) {
+      boolean interrupted = false;
+      for (Thread t : threads) {
+        while (t != null) {
+          try {
+            t.join();
+            break;
+          } catch (InterruptedException e) {
+            interrupted = true;
+          }
+        }
+      }
+      if (interrupted) {
+        Thread.currentThread().interrupt();
       }
     }
   }
@@ -284,7 +359,10 @@ final class RingCommand {
   @Command(
       name = "snapshot",
       mixinStandardHelpOptions = true,
-      description = "Writes a zstd snapshot of a ring (readable by upstream tools and 'watch').")
+      description = {
+        "Writes a zstd snapshot of a ring (readable by upstream tools and 'watch'), under a",
+        "temporary name renamed into place; the target must not be the ring itself."
+      })
   static final class Snapshot implements Callable<Integer> {
     @Parameters(index = "0", description = "Ring file (or snapshot) to copy.")
     private Path path;
@@ -338,6 +416,8 @@ final class RingCommand {
           dev.herald.os.TimerFd tick =
               dev.herald.os.TimerFd.create(dev.herald.os.TimerFd.Clock.MONOTONIC, 0)) {
         RingFollower follower = new RingFollower(ring, (r, d) -> {});
+        // Bounded per tick, so that a writer faster than this reader cannot keep it from reporting.
+        int drainPerTick = 1 << 20;
         Duration period = Duration.ofMillis(10);
         tick.arm(period, period);
         long ticksPerReport = Math.max(1, intervalMillis / 10);
@@ -349,7 +429,7 @@ final class RingCommand {
         long ticks = 0;
         for (long reports = 0; count < 0 || reports < count; ) {
           tick.expirations(); // sleeps until the next 10 ms tick
-          follower.drain(Integer.MAX_VALUE);
+          follower.drain(drainPerTick);
           if (++ticks % ticksPerReport != 0) {
             continue;
           }

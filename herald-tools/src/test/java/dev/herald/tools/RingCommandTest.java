@@ -1,50 +1,113 @@
 package dev.herald.tools;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.herald.ring.ContentType;
+import dev.herald.ring.EventRing;
+import dev.herald.ring.Reservation;
+import dev.herald.ring.RingLiveness;
+import dev.herald.ring.RingSize;
+import dev.herald.ring.RingWriter;
+import dev.herald.ring.UpstreamData;
+import dev.herald.ring.WrappedRing;
+import dev.herald.ring.WriterState;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
-/** {@code herald ring ...} end to end: the upstream snapshot, and a ring this test writes. */
+/** {@code herald ring ...} end to end: the upstream snapshot, and rings this test writes. */
 class RingCommandTest {
+  private static final RingSize SMALLEST = RingSize.ofShifts(16, 27);
+
   @TempDir Path dir;
 
-  private static Path upstreamSnapshot() {
-    for (Path d = Path.of("").toAbsolutePath(); d != null; d = d.getParent()) {
-      Path p = d.resolve("shared/data/monad/emn-1b-15m.snapshot");
-      if (Files.isRegularFile(p)) {
-        return p;
-      }
+  /** What a command printed, and its exit code. */
+  record Run(int exit, String out, String err) {
+    List<String> lines() {
+      return out.lines().toList();
     }
-    assumeTrue(false, "shared/data/monad/emn-1b-15m.snapshot not found");
-    throw new AssertionError("unreachable");
   }
 
-  /** Runs the command line with stdout captured; returns exit code and output. */
-  private static String run(int expectedExit, String... args) {
-    PrintStream saved = System.out;
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    try (PrintStream capture = new PrintStream(bytes, true, StandardCharsets.UTF_8)) {
-      System.setOut(capture);
-      assertEquals(expectedExit, new CommandLine(new Herald()).execute(args));
+  /** Runs the command line with stdout and stderr captured. */
+  private static Run run(String... args) {
+    PrintStream savedOut = System.out;
+    PrintStream savedErr = System.err;
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int exit;
+    try (PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
+        PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
+      System.setOut(o);
+      System.setErr(e);
+      exit = new CommandLine(new Herald()).execute(args);
     } finally {
-      System.setOut(saved);
+      System.setOut(savedOut);
+      System.setErr(savedErr);
     }
-    return bytes.toString(StandardCharsets.UTF_8);
+    return new Run(
+        exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+  }
+
+  /** Runs a command that must succeed; returns its standard output. */
+  private static String ok(String... args) {
+    Run r = run(args);
+    assertEquals(0, r.exit(), r.err());
+    return r.out();
+  }
+
+  /** Runs a command that must fail within 20 s, with exit 1 and one line on stderr. */
+  private static String fails(String... args) {
+    Run r = assertTimeoutPreemptively(Duration.ofSeconds(20), () -> run(args));
+    assertEquals(1, r.exit(), String.join(" ", args) + ": " + r.err());
+    assertOneErrorLine(r.err());
+    return r.err();
+  }
+
+  private static void assertOneErrorLine(String err) {
+    List<String> lines = err.lines().toList();
+    assertEquals(1, lines.size(), "exactly one line on stderr:\n" + err);
+    assertTrue(lines.getFirst().startsWith("herald ring: "), err);
+  }
+
+  private static void patch(Path file, long offset, long value) throws IOException {
+    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
+      ch.write(ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(0, value), offset);
+    }
+  }
+
+  private static long inode(Path p) throws IOException {
+    return ((Number) Files.getAttribute(p, "unix:ino")).longValue();
+  }
+
+  /** A live TEST ring holding counters 1..10; the caller closes the writer. */
+  private RingWriter tenEvents(String name) {
+    RingWriter writer = RingWriter.create(dir.resolve(name), ContentType.TEST, SMALLEST);
+    Reservation r = writer.newReservation();
+    for (int i = 1; i <= 10; i++) {
+      writer.reserve(r, 2, 16).putLong(8, i).commit();
+    }
+    return writer;
   }
 
   @Test
   void infoShowsTheUpstreamSnapshotsHeader() {
-    String out = run(0, "ring", "info", upstreamSnapshot().toString());
+    String out = ok("ring", "info", UpstreamData.emn1b().toString());
     assertTrue(out.contains("content type         2 (exec)"), out);
     assertTrue(
         out.contains("8933f907c432c98ac0c8db62f9aa164c0c3f1672f41290e4ea3408df6c6723f3"), out);
@@ -55,7 +118,7 @@ class RingCommandTest {
   @Test
   void watchReplaysASnapshotInEventwatchFormat() {
     List<String> lines =
-        run(0, "ring", "watch", "-n", "3", upstreamSnapshot().toString()).lines().toList();
+        ok("ring", "watch", "-n", "3", UpstreamData.emn1b().toString()).lines().toList();
     assertEquals(3, lines.size(), String.join("\n", lines));
     assertTrue(
         lines.get(0).endsWith(": BLOCK_START [2 0x2] SEQ: 1 LEN: 528 BUF_OFF: 0 BLK: 15000001"));
@@ -63,25 +126,158 @@ class RingCommandTest {
   }
 
   @Test
-  void writeTestThenSnapshotThenWatch() {
+  void writeTestThenSnapshotThenWatch() throws IOException {
     Path ring = dir.resolve("ring");
     Path snapshot = dir.resolve("ring.zst");
-    run(0, "ring", "write-test", ring.toString(), "--rate", "0", "--count", "1000");
+    ok("ring", "write-test", ring.toString(), "--rate", "0", "--count", "1000");
     assertTrue(Files.notExists(ring), "write-test removes its ring when done");
-    assertEquals(1, new CommandLine(new Herald()).execute("ring", "info", ring.toString()));
-    // A live ring to snapshot: write one with the library-level command and keep it open.
-    try (var writer =
-        dev.herald.ring.RingWriter.create(
-            ring, dev.herald.ring.ContentType.TEST, dev.herald.ring.RingSize.ofShifts(16, 27))) {
-      var r = writer.newReservation();
-      for (int i = 1; i <= 10; i++) {
-        writer.reserve(r, 2, 16).putLong(8, i).commit();
-      }
-      run(0, "ring", "snapshot", ring.toString(), snapshot.toString());
+    assertEquals(1, run("ring", "info", ring.toString()).exit());
+    try (RingWriter writer = tenEvents("ring")) {
+      ok("ring", "snapshot", writer.path().toString(), snapshot.toString());
     }
-    List<String> lines = run(0, "ring", "watch", "-d", snapshot.toString()).lines().toList();
+    try (var files = Files.list(dir)) {
+      assertEquals(List.of(snapshot), files.toList(), "no temporary file is left behind");
+    }
+    List<String> lines = ok("ring", "watch", "-d", snapshot.toString()).lines().toList();
     assertEquals(20, lines.size(), "ten summaries, each with one hexdump line");
     assertTrue(lines.get(0).contains("TEST_COUNTER [2 0x2] SEQ: 1 LEN: 16 BUF_OFF: 0"));
     assertEquals("00000000 00 00 00 00 00 00 00 00  01 00 00 00 00 00 00 00 ", lines.get(1));
+  }
+
+  @Test
+  void writeTestRefusesAFileThatIsNotARingAndLeavesItAlone() throws IOException {
+    Path notes = dir.resolve("notes.txt");
+    Files.writeString(notes, "not a ring\n");
+    String err = fails("ring", "write-test", notes.toString(), "--count", "1");
+    assertTrue(err.contains(notes + " is not an event ring"), err);
+    assertEquals("not a ring\n", Files.readString(notes));
+  }
+
+  @Test
+  void snapshotRefusesToWriteOverTheRingItCopies() throws IOException {
+    try (RingWriter writer = tenEvents("ring")) {
+      Path ring = writer.path();
+      Path alias = Files.createLink(dir.resolve("alias"), ring);
+      long size = Files.size(ring);
+      for (Path target : List.of(ring, alias)) {
+        String err = fails("ring", "snapshot", ring.toString(), target.toString());
+        assertTrue(err.contains("same file"), err);
+      }
+      assertEquals(size, Files.size(ring), "the live ring is untouched");
+      try (EventRing live = EventRing.open(ring, ContentType.TEST)) {
+        assertEquals(10, live.lastSeqno());
+        assertEquals(WriterState.ALIVE, RingLiveness.state(live));
+      }
+      try (var files = Files.list(dir)) {
+        assertEquals(2, files.count(), "ring and alias, no temporary file");
+      }
+    }
+  }
+
+  @Test
+  void writeTestExitsNonZeroWithOneLineWhenItsRingIsTruncatedUnderIt() throws Exception {
+    Path ring = dir.resolve("ring");
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    Process writer =
+        new ProcessBuilder(
+                java,
+                "--enable-native-access=ALL-UNNAMED",
+                "--sun-misc-unsafe-memory-access=allow",
+                "-cp",
+                System.getProperty("java.class.path"),
+                Herald.class.getName(),
+                "ring",
+                "write-test",
+                ring.toString(),
+                "--rate",
+                "2000")
+            .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+            .start();
+    try {
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+      while (!Files.exists(ring) && System.nanoTime() < deadline) {
+        Thread.sleep(20);
+      }
+      assertTrue(Files.exists(ring), "write-test published its ring");
+      Thread.sleep(200); // let it record into the mapping for a while
+      try (FileChannel ch = FileChannel.open(ring, StandardOpenOption.WRITE)) {
+        ch.truncate(4096); // another process destroys the ring under the writer
+      }
+      assertTrue(writer.waitFor(60, TimeUnit.SECONDS), "write-test stops");
+      String err = new String(writer.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+      assertEquals(1, writer.exitValue(), err);
+      List<String> lines = err.lines().filter(l -> !l.startsWith("writing ")).toList();
+      assertEquals(1, lines.size(), err);
+      assertTrue(lines.getFirst().startsWith("herald ring: "), err);
+      assertTrue(lines.getFirst().contains("truncated"), err);
+    } finally {
+      writer.destroyForcibly();
+    }
+  }
+
+  @Test
+  void watchFromTheStartOfAWrappedRingAndOfItsSnapshotDeliversEveryHeldEvent() {
+    Path snapshot = dir.resolve("ring.zst");
+    try (RingWriter writer = WrappedRing.create(dir, "ring");
+        EventRing ring = EventRing.open(writer.path(), ContentType.TEST)) {
+      long first = WrappedRing.oldestHeld(ring);
+      long held = WrappedRing.EVENTS - first + 1;
+      Run live = run("ring", "watch", "-a", "-n", Long.toString(held), writer.path().toString());
+      assertEquals(0, live.exit(), live.err());
+      assertEquals("", live.err(), "no gap, no expired payload");
+      assertInOrder(live.lines(), first, held);
+      ok("ring", "snapshot", writer.path().toString(), snapshot.toString());
+      Run replay = run("ring", "watch", snapshot.toString());
+      assertEquals(0, replay.exit(), replay.err());
+      assertEquals("", replay.err(), "no gap, no expired payload");
+      assertInOrder(replay.lines(), first, held);
+    }
+  }
+
+  private static void assertInOrder(List<String> lines, long first, long count) {
+    assertEquals(count, lines.size());
+    for (int i = 0; i < lines.size(); i++) {
+      String line = lines.get(i);
+      assertTrue(line.contains(" SEQ: " + (first + i) + " "), "line " + i + ": " + line);
+    }
+  }
+
+  @Test
+  void aFifoIsRefusedByEveryRingCommandWithoutBlocking() throws Exception {
+    Path fifo = dir.resolve("fifo");
+    assertEquals(0, new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor());
+    Path target = dir.resolve("out.zst");
+    for (String[] args :
+        List.of(
+            new String[] {"ring", "info", fifo.toString()},
+            new String[] {"ring", "watch", fifo.toString()},
+            new String[] {"ring", "stat", fifo.toString(), "-n", "1"},
+            new String[] {"ring", "snapshot", fifo.toString(), target.toString()})) {
+      String err = fails(args);
+      assertTrue(err.contains(fifo + " is a FIFO"), err);
+    }
+    assertFalse(Files.exists(target));
+  }
+
+  @Test
+  void corruptDescriptorsEndEveryReadingCommandWithOneLine() throws IOException {
+    Path corrupt = dir.resolve("corrupt");
+    Path huge = dir.resolve("huge");
+    try (RingWriter writer = tenEvents("ring")) {
+      Files.copy(writer.path(), corrupt);
+      Files.copy(writer.path(), huge);
+    }
+    long descriptors = 1L << 21;
+    patch(corrupt, descriptors + 9 * 64, 15); // seqno 15 in seqno 10's slot
+    patch(huge, descriptors + 2 * 64 + 8, 0xFFFF_FFF0L << 32 | 2); // a 4 GiB payload
+    Path snapshot = dir.resolve("corrupt.zst");
+    try (var out = new io.airlift.compress.zstd.ZstdOutputStream(Files.newOutputStream(snapshot))) {
+      Files.copy(corrupt, out);
+    }
+    for (Path ring : List.of(corrupt, snapshot)) {
+      assertTrue(fails("ring", "watch", "-a", ring.toString()).contains("corrupt"));
+    }
+    assertTrue(fails("ring", "stat", corrupt.toString()).contains("corrupt"));
+    assertTrue(fails("ring", "watch", "-a", "-d", huge.toString()).contains("corrupt"));
   }
 }

@@ -77,7 +77,13 @@ public final class EventReader {
         if (again != seqno) {
           return PollResult.GAP; // overwritten while we copied it
         }
-        allocatedEnd = ring.checkPayloadFields(out, allocatedEnd);
+        if (ring.isSnapshot()) {
+          allocatedEnd = ring.checkPayloadFields(out, allocatedEnd);
+        } else {
+          // A live reader that keeps up would re-read next_payload_byte, the writers' busiest
+          // cache line, for every event: only the checks that need no shared state run here.
+          ring.checkPayloadShape(out);
+        }
         readLastSeqno = seqno;
         return PollResult.EVENT;
       }

@@ -172,22 +172,9 @@ public final class EventRing implements AutoCloseable {
    *     impossible
    */
   long checkPayloadFields(EventDescriptor d, long allocatedEnd) {
+    checkPayloadShape(d);
     long offset = d.payloadBufOffset();
     long size = d.payloadSize();
-    if ((offset & (RingLayout.PAYLOAD_ALIGN - 1)) != 0) {
-      throw corrupt(
-          "event " + d.seqno() + " has payload offset " + offset + ", not a multiple of 16");
-    }
-    if (size > payloadBufSize) {
-      throw corrupt(
-          "event "
-              + d.seqno()
-              + " has a payload of "
-              + size
-              + " bytes, more than the whole "
-              + payloadBufSize
-              + "-byte payload buffer");
-    }
     if (endsBeyond(offset, size, allocatedEnd)) {
       allocatedEnd = nextPayloadByte();
       if (endsBeyond(offset, size, allocatedEnd)) {
@@ -204,6 +191,33 @@ public final class EventRing implements AutoCloseable {
       }
     }
     return allocatedEnd;
+  }
+
+  /**
+   * The checks of {@link #checkPayloadFields} that read no shared state: a 16-byte aligned offset,
+   * a size no larger than the buffer.
+   *
+   * @param d the descriptor
+   * @throws RingException of kind {@link RingException.Kind#CORRUPT} if the descriptor is
+   *     impossible
+   */
+  void checkPayloadShape(EventDescriptor d) {
+    long offset = d.payloadBufOffset();
+    long size = d.payloadSize();
+    if ((offset & (RingLayout.PAYLOAD_ALIGN - 1)) != 0) {
+      throw corrupt(
+          "event " + d.seqno() + " has payload offset " + offset + ", not a multiple of 16");
+    }
+    if (size > payloadBufSize) {
+      throw corrupt(
+          "event "
+              + d.seqno()
+              + " has a payload of "
+              + size
+              + " bytes, more than the whole "
+              + payloadBufSize
+              + "-byte payload buffer");
+    }
   }
 
   private static boolean endsBeyond(long offset, long size, long allocatedEnd) {

@@ -262,6 +262,11 @@ class SocketTest {
       awaitReady(server, Epoll.IN);
       assertEquals(10, server.receiveFrom(buf.asSlice(0, 4), Socket.MSG_TRUNC, from));
       assertEquals("0123", text(buf, 4));
+      client.sendTo(ascii("abcdefghij"), 0, serverAt); // the same into a heap segment
+      awaitReady(server, Epoll.IN);
+      byte[] small = new byte[4];
+      assertEquals(10, server.receiveFrom(MemorySegment.ofArray(small), Socket.MSG_TRUNC, from));
+      assertEquals("abcd", new String(small, StandardCharsets.US_ASCII));
     }
   }
 

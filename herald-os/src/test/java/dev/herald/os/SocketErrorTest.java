@@ -1,6 +1,7 @@
 package dev.herald.os;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -41,6 +42,7 @@ class SocketErrorTest {
                 e = failed;
               }
             }
+            assertNotNull(e, "sends to a closed peer kept succeeding");
             assertEquals(Errno.EPIPE, e.errno());
             assertEquals("send on fd " + client.fd() + ": EPIPE (Broken pipe)", e.getMessage());
             // write() on a socket is send() too: EPIPE again, and still no signal.

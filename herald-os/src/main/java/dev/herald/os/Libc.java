@@ -17,7 +17,7 @@ final class Libc {
    * The size of the scratch buffer: room for a counter, one epoll_event, one itimerspec, or a
    * socket address ({@code struct sockaddr_storage}, 128 bytes) followed by its {@code socklen_t}.
    */
-  static final int SCRATCH_SIZE = 136;
+  private static final int SCRATCH_SIZE = 136;
 
   /** A scratch buffer per thread for the small structs one call passes. */
   private static final ThreadLocal<MemorySegment> SCRATCH =

@@ -1,5 +1,17 @@
 package dev.herald.os;
 
+import dev.herald.os.internal.CFunction;
+import dev.herald.os.internal.Downcall;
+import dev.herald.os.internal.Epoll;
+import dev.herald.os.internal.EpollEvents;
+import dev.herald.os.internal.FdPair;
+import dev.herald.os.internal.FileSystemCalls;
+import dev.herald.os.internal.HeapTransfer;
+import dev.herald.os.internal.KernelCounter;
+import dev.herald.os.internal.Libc;
+import dev.herald.os.internal.MappedRegion;
+import dev.herald.os.internal.RegularFile;
+
 /**
  * A failed Linux system call: which call, on what, and the errno the kernel returned.
  *
@@ -85,6 +97,20 @@ public final class OsException extends RuntimeException {
       throw new OsException(call, target, (int) -rc);
     }
     return rc;
+  }
+
+  /**
+   * A read's or write's result: the byte count, or {@link Fd#WOULD_BLOCK} for EAGAIN; throws for
+   * any other error, naming the fd and, if not null, the peer.
+   */
+  static long checkTransfer(long rc, String call, int fd, Object peer) {
+    if (rc >= 0) {
+      return rc;
+    }
+    if (rc == -Errno.EAGAIN) {
+      return Fd.WOULD_BLOCK;
+    }
+    throw new OsException(call, peer == null ? "fd " + fd : "fd " + fd + " to " + peer, (int) -rc);
   }
 
   /** Throws for a negative wrapper result on an fd. */

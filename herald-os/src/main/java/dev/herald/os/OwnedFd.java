@@ -1,17 +1,6 @@
 package dev.herald.os;
 
-import dev.herald.os.internal.CFunction;
-import dev.herald.os.internal.Downcall;
-import dev.herald.os.internal.Epoll;
-import dev.herald.os.internal.EpollEvents;
-import dev.herald.os.internal.FdPair;
-import dev.herald.os.internal.FileSystemCalls;
-import dev.herald.os.internal.HeapTransfer;
-import dev.herald.os.internal.KernelCounter;
 import dev.herald.os.internal.Libc;
-import dev.herald.os.internal.MappedRegion;
-import dev.herald.os.internal.RegularFile;
-
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 

@@ -1,17 +1,5 @@
 package dev.herald.os;
 
-import dev.herald.os.internal.CFunction;
-import dev.herald.os.internal.Downcall;
-import dev.herald.os.internal.Epoll;
-import dev.herald.os.internal.EpollEvents;
-import dev.herald.os.internal.FdPair;
-import dev.herald.os.internal.FileSystemCalls;
-import dev.herald.os.internal.HeapTransfer;
-import dev.herald.os.internal.KernelCounter;
-import dev.herald.os.internal.Libc;
-import dev.herald.os.internal.MappedRegion;
-import dev.herald.os.internal.RegularFile;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,25 +1,6 @@
 package dev.herald.os.internal;
 
-import dev.herald.os.Errno;
-import dev.herald.os.EventFd;
 import dev.herald.os.Fd;
-import dev.herald.os.FdOwner;
-import dev.herald.os.FileLock;
-import dev.herald.os.FileStatus;
-import dev.herald.os.Inotify;
-import dev.herald.os.OsException;
-import dev.herald.os.OwnedFd;
-import dev.herald.os.Pipe;
-import dev.herald.os.SignalFd;
-import dev.herald.os.Signals;
-import dev.herald.os.Socket;
-import dev.herald.os.SocketAddress;
-import dev.herald.os.SocketAddressBuffer;
-import dev.herald.os.SocketOption;
-import dev.herald.os.SocketPair;
-import dev.herald.os.TimerFd;
-
-
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 

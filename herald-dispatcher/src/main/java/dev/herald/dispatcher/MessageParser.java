@@ -23,6 +23,9 @@ import java.util.Objects;
  * }</pre>
  */
 public final class MessageParser {
+  /** The names of the last message whose names passed {@link #namesProblem}, by identity. */
+  private final String[] checkedNames = new String[5];
+
   /** The default maximum size of one message in bytes (1 MiB). */
   public static final int DEFAULT_MAXIMUM_SIZE = 1 << 20;
 
@@ -211,9 +214,22 @@ public final class MessageParser {
     // Herald's own check, after all of upstream's: the few names upstream reads but that could not
     // be written back in the same place (a tab, a leading '<'), so setters accept every parsed
     // name.
-    String problem = namesProblem(sentFromServer, sentFromService, server, service, command);
-    if (problem != null) {
-      throw MessageException.invalid(problem);
+    if (sentFromServer != checkedNames[0]
+        || sentFromService != checkedNames[1]
+        || server != checkedNames[2]
+        || service != checkedNames[3]
+        || command != checkedNames[4]) {
+      String problem = namesProblem(sentFromServer, sentFromService, server, service, command);
+      if (problem != null) {
+        throw MessageException.invalid(problem);
+      }
+      // Cached names come back as the same instances: the next message like this one skips the
+      // scan (an identity check, not equals, so a different string is always checked).
+      checkedNames[0] = sentFromServer;
+      checkedNames[1] = sentFromService;
+      checkedNames[2] = server;
+      checkedNames[3] = service;
+      checkedNames[4] = command;
     }
     return new Message(
         sentFromServer, sentFromService, server, service, command, parameters.build());

@@ -86,6 +86,9 @@ public final class Communicator implements AutoCloseable {
 
   private boolean closed;
 
+  /** Buffers the connections share on the loop thread; made at the first use. */
+  private LoopBuffers buffers;
+
   /**
    * Creates a communicator with its epoll instance and its timer.
    *
@@ -481,6 +484,21 @@ public final class Communicator implements AutoCloseable {
   /** Records that a priority changed: the next round sorts first. */
   void sortBeforeNextRound() {
     sortNeeded = true;
+  }
+
+  /** The buffers shared by the connections, for the loop thread. */
+  LoopBuffers buffers() {
+    LoopBuffers shared = buffers;
+    if (shared == null) {
+      shared = new LoopBuffers();
+      buffers = shared;
+    }
+    return shared;
+  }
+
+  /** Whether the calling thread is inside {@link #run()}. */
+  boolean isLoopThread() {
+    return loopThread.get() == Thread.currentThread();
   }
 
   /** Refuses a call from a thread other than the one running the loop, while it runs. */

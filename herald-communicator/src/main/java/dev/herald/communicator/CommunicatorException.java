@@ -26,7 +26,15 @@ public final class CommunicatorException extends RuntimeException {
     /** {@code recursive_call}: {@code run()} was called from inside the loop it runs. */
     RECURSIVE_CALL,
     /** The communicator is closed: nothing can be added or posted any more. */
-    CLOSED
+    CLOSED,
+    /** Reading or writing a connection's fd failed (errno set): the connection is closed. */
+    IO_ERROR,
+    /** A line longer than the framing's maximum arrived: the connection is closed. */
+    LINE_TOO_LONG,
+    /**
+     * More output is pending than the connection's bound: the peer does not read; it is dropped.
+     */
+    OUTPUT_OVERFLOW
   }
 
   private final Kind kind;

@@ -48,7 +48,12 @@ public final class Connection {
 
   private static final EventSet READ_INTEREST =
       EventSet.of(EventSet.IN, EventSet.PRIORITY, EventSet.READ_HANG_UP);
-  private static final EventSet WRITE_INTEREST = EventSet.of(EventSet.OUT, EventSet.READ_HANG_UP);
+
+  /**
+   * Upstream's writers also ask for {@code POLLRDHUP}; epoll reports it for as long as it lasts, so
+   * a connection still writing to a peer that stopped sending would spin the loop.
+   */
+  private static final EventSet WRITE_INTEREST = EventSet.OUT;
 
   private final String name;
   private final ConnectionHandler handler;
@@ -294,9 +299,9 @@ public final class Connection {
   }
 
   /**
-   * Says whether output is pending: while it is, the fd is watched for writing ({@code OUT} and
-   * {@code READ_HANG_UP}) and {@link ConnectionHandler#writable} is called when it can take more.
-   * Takes effect from the next round, and is cheap to call often (epoll is told only on a change).
+   * Says whether output is pending: while it is, the fd is watched for writing ({@code OUT}) and
+   * {@link ConnectionHandler#writable} is called when it can take more. Takes effect from the next
+   * round, and is cheap to call often (epoll is told only on a change).
    *
    * @param writing whether output is pending
    * @throws IllegalStateException for a connection without fd

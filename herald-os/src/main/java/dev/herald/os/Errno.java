@@ -51,8 +51,53 @@ public final class Errno {
   /** Broken pipe. */
   public static final int EPIPE = 32;
 
+  /** Socket operation on non-socket. */
+  public static final int ENOTSOCK = 88;
+
+  /** Protocol not available (an unknown or read-only socket option). */
+  public static final int ENOPROTOOPT = 92;
+
   /** Operation not supported. */
   public static final int EOPNOTSUPP = 95;
+
+  /** Address family not supported by protocol. */
+  public static final int EAFNOSUPPORT = 97;
+
+  /** Address already in use. */
+  public static final int EADDRINUSE = 98;
+
+  /** Cannot assign requested address. */
+  public static final int EADDRNOTAVAIL = 99;
+
+  /** Network is unreachable. */
+  public static final int ENETUNREACH = 101;
+
+  /** Software caused connection abort. */
+  public static final int ECONNABORTED = 103;
+
+  /** Connection reset by peer. */
+  public static final int ECONNRESET = 104;
+
+  /** Transport endpoint is already connected. */
+  public static final int EISCONN = 106;
+
+  /** Transport endpoint is not connected. */
+  public static final int ENOTCONN = 107;
+
+  /** Connection timed out. */
+  public static final int ETIMEDOUT = 110;
+
+  /** Connection refused. */
+  public static final int ECONNREFUSED = 111;
+
+  /** No route to host. */
+  public static final int EHOSTUNREACH = 113;
+
+  /** Operation already in progress. */
+  public static final int EALREADY = 114;
+
+  /** Operation now in progress (a non-blocking connect). */
+  public static final int EINPROGRESS = 115;
 
   private Errno() {}
 

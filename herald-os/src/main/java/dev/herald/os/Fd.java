@@ -110,22 +110,16 @@ public interface Fd {
       throw new IllegalArgumentException("cannot read into a read-only segment: " + buffer);
     }
     if (!buffer.isNative()) {
-      return HeapTransfer.read(this, buffer);
+      MemorySegment window = HeapTransfer.readWindow(buffer);
+      return HeapTransfer.deliver(window, buffer, read(window));
     }
     int fd = acquire();
     try {
-      while (true) {
-        long n = Libc.READ.call(fd, buffer, buffer.byteSize());
-        if (n >= 0) {
-          return n;
-        }
-        if (n == -Errno.EAGAIN) {
-          return WOULD_BLOCK;
-        }
-        if (n != -Errno.EINTR) {
-          return OsException.check(n, "read", fd);
-        }
-      }
+      long n;
+      do {
+        n = Libc.READ.call(fd, buffer, buffer.byteSize());
+      } while (n == -Errno.EINTR);
+      return OsException.checkTransfer(n, "read", fd, null);
     } finally {
       release();
     }
@@ -143,22 +137,15 @@ public interface Fd {
    */
   default long write(MemorySegment buffer) {
     if (!buffer.isNative()) {
-      return HeapTransfer.write(this, buffer);
+      return write(HeapTransfer.writeWindow(buffer));
     }
     int fd = acquire();
     try {
-      while (true) {
-        long n = Libc.WRITE.call(fd, buffer, buffer.byteSize());
-        if (n >= 0) {
-          return n;
-        }
-        if (n == -Errno.EAGAIN) {
-          return WOULD_BLOCK;
-        }
-        if (n != -Errno.EINTR) {
-          return OsException.check(n, "write", fd);
-        }
-      }
+      long n;
+      do {
+        n = Libc.WRITE.call(fd, buffer, buffer.byteSize());
+      } while (n == -Errno.EINTR);
+      return OsException.checkTransfer(n, "write", fd, null);
     } finally {
       release();
     }

@@ -13,11 +13,17 @@ import java.lang.foreign.MemorySegment;
 final class Libc {
   private Libc() {}
 
-  /** A 32-byte scratch buffer per thread: a counter, one epoll_event or one itimerspec. */
-  private static final ThreadLocal<MemorySegment> SCRATCH =
-      ThreadLocal.withInitial(() -> Arena.ofAuto().allocate(32, 8));
+  /**
+   * The size of the scratch buffer: room for a counter, one epoll_event, one itimerspec, or a
+   * socket address ({@code struct sockaddr_storage}, 128 bytes) followed by its {@code socklen_t}.
+   */
+  private static final int SCRATCH_SIZE = 136;
 
-  /** The calling thread's 32-byte scratch buffer (never hand it to another thread). */
+  /** A scratch buffer per thread for the small structs one call passes. */
+  private static final ThreadLocal<MemorySegment> SCRATCH =
+      ThreadLocal.withInitial(() -> Arena.ofAuto().allocate(SCRATCH_SIZE, 8));
+
+  /** The calling thread's scratch buffer (never hand it to another thread). */
   static MemorySegment scratch() {
     return SCRATCH.get();
   }
@@ -106,6 +112,106 @@ final class Libc {
   @CFunction("socketpair")
   public interface SocketPairCreate {
     int call(int domain, int type, int protocol, MemorySegment fds);
+  }
+
+  @CFunction("socket")
+  public interface SocketCreate {
+    int call(int domain, int type, int protocol);
+  }
+
+  @CFunction("bind")
+  public interface Bind {
+    int call(int fd, MemorySegment address, int addressLength);
+  }
+
+  @CFunction("listen")
+  public interface Listen {
+    int call(int fd, int backlog);
+  }
+
+  @CFunction("accept4")
+  public interface Accept4 {
+    int call(int fd, MemorySegment address, MemorySegment addressLength, int flags);
+  }
+
+  @CFunction("connect")
+  public interface Connect {
+    int call(int fd, MemorySegment address, int addressLength);
+  }
+
+  @CFunction("getsockname")
+  public interface GetSockName {
+    int call(int fd, MemorySegment address, MemorySegment addressLength);
+  }
+
+  @CFunction("getpeername")
+  public interface GetPeerName {
+    int call(int fd, MemorySegment address, MemorySegment addressLength);
+  }
+
+  @CFunction("setsockopt")
+  public interface SetSockOpt {
+    int call(int fd, int level, int option, MemorySegment value, int valueLength);
+  }
+
+  @CFunction("getsockopt")
+  public interface GetSockOpt {
+    int call(int fd, int level, int option, MemorySegment value, MemorySegment valueLength);
+  }
+
+  @CFunction("shutdown")
+  public interface Shutdown {
+    int call(int fd, int how);
+  }
+
+  @CFunction("send")
+  public interface Send {
+    long call(int fd, MemorySegment buffer, long length, int flags);
+  }
+
+  @CFunction("recv")
+  public interface Recv {
+    long call(int fd, MemorySegment buffer, long length, int flags);
+  }
+
+  @CFunction("sendto")
+  public interface SendTo {
+    long call(
+        int fd,
+        MemorySegment buffer,
+        long length,
+        int flags,
+        MemorySegment address,
+        int addressLength);
+  }
+
+  @CFunction("recvfrom")
+  public interface RecvFrom {
+    long call(
+        int fd,
+        MemorySegment buffer,
+        long length,
+        int flags,
+        MemorySegment address,
+        MemorySegment addressLength);
+  }
+
+  /** Returns 1 on success, 0 for text that is not an address of the family. */
+  @CFunction(value = "inet_pton", setsErrno = false)
+  public interface InetPton {
+    int call(int family, MemorySegment text, MemorySegment address);
+  }
+
+  /** Returns {@code text}, or NULL if it is too small. */
+  @CFunction(value = "inet_ntop", setsErrno = false)
+  public interface InetNtop {
+    MemorySegment call(int family, MemorySegment address, MemorySegment text, int textLength);
+  }
+
+  /** Returns the interface's index, or 0 if there is no such interface. */
+  @CFunction(value = "if_nametoindex", setsErrno = false)
+  public interface IfNameToIndex {
+    int call(MemorySegment name);
   }
 
   @CFunction("close")
@@ -212,6 +318,23 @@ final class Libc {
   static final InotifyRmWatch INOTIFY_RM_WATCH = Downcall.bind(InotifyRmWatch.class);
   static final Pipe2 PIPE2 = Downcall.bind(Pipe2.class);
   static final SocketPairCreate SOCKETPAIR = Downcall.bind(SocketPairCreate.class);
+  static final SocketCreate SOCKET = Downcall.bind(SocketCreate.class);
+  static final Bind BIND = Downcall.bind(Bind.class);
+  static final Listen LISTEN = Downcall.bind(Listen.class);
+  static final Accept4 ACCEPT4 = Downcall.bind(Accept4.class);
+  static final Connect CONNECT = Downcall.bind(Connect.class);
+  static final GetSockName GETSOCKNAME = Downcall.bind(GetSockName.class);
+  static final GetPeerName GETPEERNAME = Downcall.bind(GetPeerName.class);
+  static final SetSockOpt SETSOCKOPT = Downcall.bind(SetSockOpt.class);
+  static final GetSockOpt GETSOCKOPT = Downcall.bind(GetSockOpt.class);
+  static final Shutdown SHUTDOWN = Downcall.bind(Shutdown.class);
+  static final Send SEND = Downcall.bind(Send.class);
+  static final Recv RECV = Downcall.bind(Recv.class);
+  static final SendTo SENDTO = Downcall.bind(SendTo.class);
+  static final RecvFrom RECVFROM = Downcall.bind(RecvFrom.class);
+  static final InetPton INET_PTON = Downcall.bind(InetPton.class);
+  static final InetNtop INET_NTOP = Downcall.bind(InetNtop.class);
+  static final IfNameToIndex IF_NAMETOINDEX = Downcall.bind(IfNameToIndex.class);
   static final Close CLOSE = Downcall.bind(Close.class);
   static final Read READ = Downcall.bind(Read.class);
   static final Write WRITE = Downcall.bind(Write.class);

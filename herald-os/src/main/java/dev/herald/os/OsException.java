@@ -87,6 +87,20 @@ public final class OsException extends RuntimeException {
     return rc;
   }
 
+  /**
+   * A read's or write's result: the byte count, or {@link Fd#WOULD_BLOCK} for EAGAIN; throws for
+   * any other error, naming the fd and, if not null, the peer.
+   */
+  static long checkTransfer(long rc, String call, int fd, Object peer) {
+    if (rc >= 0) {
+      return rc;
+    }
+    if (rc == -Errno.EAGAIN) {
+      return Fd.WOULD_BLOCK;
+    }
+    throw new OsException(call, peer == null ? "fd " + fd : "fd " + fd + " to " + peer, (int) -rc);
+  }
+
   /** Throws for a negative wrapper result on an fd. */
   static int check(int rc, String call, int fd) {
     if (rc < 0) {

@@ -5,7 +5,9 @@
  * <p>Every type here owns the file descriptor it creates and closes it ({@link
  * java.lang.AutoCloseable}); every one of them exposes the raw number through {@link
  * dev.herald.os.Fd}, so it can be registered with an event loop. Every call checks its return value
- * and reports failures as {@link dev.herald.os.OsException} carrying the errno.
+ * and reports failures as {@link dev.herald.os.OsException} carrying the errno. Sockets ({@link
+ * dev.herald.os.Socket}, addressed by {@link dev.herald.os.SocketAddress}) cover TCP, UDP and Unix
+ * streams and datagrams for non-blocking event loops.
  *
  * <pre>{@code
  * try (EventFd efd = EventFd.create(EventFd.NONBLOCK);

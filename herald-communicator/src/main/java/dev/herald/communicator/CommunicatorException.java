@@ -34,7 +34,11 @@ public final class CommunicatorException extends RuntimeException {
     /**
      * More output is pending than the connection's bound: the peer does not read; it is dropped.
      */
-    OUTPUT_OVERFLOW
+    OUTPUT_OVERFLOW,
+    /** A listening socket could not be set up (errno set): bind or listen failed. */
+    LISTEN_FAILED,
+    /** A connection attempt failed or timed out (errno set: ECONNREFUSED, ETIMEDOUT, ...). */
+    CONNECT_FAILED
   }
 
   private final Kind kind;

@@ -2,6 +2,8 @@ package dev.herald.communicator;
 
 import dev.herald.os.Fd;
 import dev.herald.os.OsException;
+import dev.herald.os.Socket;
+import dev.herald.os.SocketOption;
 import java.lang.foreign.MemorySegment;
 import java.util.Objects;
 import org.slf4j.Logger;
@@ -391,10 +393,19 @@ public final class StreamConnection {
 
     @Override
     public void error(Connection c) {
-      fail(
-          CommunicatorException.Kind.IO_ERROR,
-          null,
-          "the kernel reported an error on fd " + c.fdNumber() + " (EPOLLERR); closing it.");
+      int errno = 0;
+      if (transport.fd() instanceof Socket socket) {
+        errno = socket.get(SocketOption.ERROR); // what went wrong, e.g. ECONNRESET
+      }
+      if (errno != 0) {
+        OsException cause = new OsException("SO_ERROR", "fd " + c.fdNumber(), errno);
+        fail(CommunicatorException.Kind.IO_ERROR, cause, cause.getMessage() + "; closing it.");
+      } else {
+        fail(
+            CommunicatorException.Kind.IO_ERROR,
+            null,
+            "the kernel reported an error on fd " + c.fdNumber() + " (EPOLLERR); closing it.");
+      }
     }
 
     @Override

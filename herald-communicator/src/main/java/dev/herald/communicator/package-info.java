@@ -16,7 +16,9 @@
  * {@link dev.herald.communicator.StreamHandler}, with one code path for reading, writing,
  * back-pressure and closing; a {@link dev.herald.communicator.MessageConnection} is a stream of
  * lines that carries herald-dispatcher messages to a {@code Dispatcher} and sends them from any
- * thread.
+ * thread. Sockets come in through a {@link dev.herald.communicator.StreamListener} (TCP over IPv4
+ * or IPv6, Unix paths and abstract names) and go out through a {@link
+ * dev.herald.communicator.ConnectAttempt}, a non-blocking connect that never holds the loop.
  *
  * <pre>{@code
  * try (Communicator communicator = new Communicator()) {

@@ -3,7 +3,9 @@ package dev.herald.communicator;
 import dev.herald.os.EventFd;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
@@ -51,7 +53,12 @@ final class Loop implements AutoCloseable {
         });
     try {
       return done.get(10, TimeUnit.SECONDS);
-    } catch (Exception e) {
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException thrown) {
+        throw thrown; // as the action threw it
+      }
+      throw new AssertionError("loop call failed", e.getCause());
+    } catch (InterruptedException | TimeoutException e) {
       throw new AssertionError("loop call failed", e);
     }
   }

@@ -3,7 +3,6 @@ package dev.herald.communicator;
 import dev.herald.os.Epoll;
 import dev.herald.os.EpollEvents;
 import dev.herald.os.Fd;
-import dev.herald.os.OwnedFd;
 import java.io.ByteArrayOutputStream;
 import java.lang.foreign.MemorySegment;
 import java.nio.charset.StandardCharsets;
@@ -15,15 +14,19 @@ import java.nio.charset.StandardCharsets;
 final class Peer implements AutoCloseable {
   private static final int WAIT_MILLIS = 10_000;
 
-  final OwnedFd fd;
+  final Fd fd;
+  private final AutoCloseable owner;
   private final Epoll epoll = Epoll.create();
   private final EpollEvents ready = EpollEvents.allocate(1);
   private final byte[] chunk = new byte[64 * 1024];
   private final ByteArrayOutputStream unread = new ByteArrayOutputStream();
   private boolean endOfStream;
 
-  Peer(OwnedFd fd) {
+  // AutoCloseable.close() may throw InterruptedException in general; an fd's close does not block.
+  @SuppressWarnings("try")
+  <T extends Fd & AutoCloseable> Peer(T fd) {
     this.fd = fd;
+    this.owner = fd;
     fd.nonBlocking(true);
     epoll.add(fd.fd(), 0, 0);
   }
@@ -82,7 +85,12 @@ final class Peer implements AutoCloseable {
         }
       }
       if (!fill()) {
-        throw new AssertionError("peer: end of stream before a line; unread: " + unread);
+        String text = unread.toString(StandardCharsets.UTF_8);
+        throw new AssertionError(
+            "peer: end of stream before a line; "
+                + text.length()
+                + " characters unread: "
+                + text.substring(0, Math.min(100, text.length())));
       }
     }
   }
@@ -110,9 +118,18 @@ final class Peer implements AutoCloseable {
     return bytes;
   }
 
+  /** Closes the fd (the peer leaves); the rest is closed by {@link #close()}. */
+  void closeFd() {
+    try {
+      owner.close();
+    } catch (Exception e) {
+      throw new AssertionError(e);
+    }
+  }
+
   @Override
   public void close() {
-    fd.close();
+    closeFd();
     epoll.close();
     ready.close();
   }

@@ -103,7 +103,7 @@ class StreamConnectionTest {
     assertEquals("two", peer.readLine());
     assertEquals("", peer.readLine());
     assertEquals("three", peer.readLine());
-    peer.fd.close(); // the peer leaves: an orderly end
+    peer.closeFd(); // the peer leaves: an orderly end
     assertNull(seen.end());
     assertEquals(List.of("one", "two", "", "three"), seen.received);
   }
@@ -121,7 +121,7 @@ class StreamConnectionTest {
       peer.write(java.util.Arrays.copyOfRange(payload, cut, payload.length));
       loop.sync();
       assertEquals(expected, seen.received, "cut at " + cut);
-      peer.fd.close();
+      peer.closeFd();
       assertNull(seen.end());
     }
   }
@@ -229,7 +229,7 @@ class StreamConnectionTest {
     Peer peer = open("cut", Framing.lines(), seen);
 
     peer.write("complete\npart");
-    peer.fd.close();
+    peer.closeFd();
 
     assertNull(seen.end());
     assertEquals(List.of("complete"), seen.received);
@@ -243,7 +243,7 @@ class StreamConnectionTest {
 
     peer.write("no\nline\rstructure");
     loop.sync();
-    peer.fd.close();
+    peer.closeFd();
 
     assertNull(seen.end());
     assertEquals("no\nline\rstructure", String.join("", seen.received));

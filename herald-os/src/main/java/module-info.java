@@ -10,5 +10,6 @@ module dev.herald.os {
   exports dev.herald.os;
   exports dev.herald.os.internal to
       dev.herald.reactor,
-      dev.herald.ring;
+      dev.herald.ring,
+      dev.herald.communicator;
 }

@@ -8,8 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.herald.os.EventFd;
 import dev.herald.os.Pipe;
-import dev.herald.os.RegularFile;
 import dev.herald.os.SocketPair;
+import dev.herald.os.internal.RegularFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

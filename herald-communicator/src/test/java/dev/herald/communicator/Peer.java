@@ -1,8 +1,8 @@
 package dev.herald.communicator;
 
-import dev.herald.os.Epoll;
-import dev.herald.os.EpollEvents;
 import dev.herald.os.Fd;
+import dev.herald.os.internal.Epoll;
+import dev.herald.os.internal.EpollEvents;
 import java.io.ByteArrayOutputStream;
 import java.lang.foreign.MemorySegment;
 import java.nio.charset.StandardCharsets;

@@ -10,4 +10,5 @@ module dev.herald.ring {
   requires aircompressor;
 
   exports dev.herald.ring;
+  exports dev.herald.ring.exec;
 }

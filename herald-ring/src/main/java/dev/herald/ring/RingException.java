@@ -51,6 +51,12 @@ public final class RingException extends RuntimeException {
      * whose writer kept moving the payload window during every attempt).
      */
     BUSY,
+    /**
+     * An event's payload disagrees with its own structure: a size other than its struct's size plus
+     * the trailing lengths it declares, a count beyond the format's limit, or an event type the
+     * schema does not define. The payload was still valid when checked, so this is not expiry.
+     */
+    BAD_PAYLOAD,
     /** A system call or an I/O operation failed. */
     IO
   }

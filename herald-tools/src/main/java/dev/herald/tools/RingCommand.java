@@ -44,7 +44,8 @@ import picocli.CommandLine.Parameters;
       RingCommand.Watch.class,
       RingCommand.WriteTest.class,
       RingCommand.Snapshot.class,
-      RingCommand.Stat.class
+      RingCommand.Stat.class,
+      RingBlocks.class
     })
 final class RingCommand {
   RingCommand() {}

@@ -280,4 +280,104 @@ class RingCommandTest {
     assertTrue(fails("ring", "stat", corrupt.toString()).contains("corrupt"));
     assertTrue(fails("ring", "watch", "-a", "-d", huge.toString()).contains("corrupt"));
   }
+
+  /** The upstream fixture, decompressed. */
+  private static String expectedJson() throws IOException {
+    try (var in =
+        new io.airlift.compress.zstd.ZstdInputStream(
+            Files.newInputStream(UpstreamData.emn30bDir().resolve("expected.json.zst")))) {
+      return new String(in.readAllBytes(), StandardCharsets.US_ASCII);
+    }
+  }
+
+  @Test
+  void blocksJsonOfTheSnapshotIsTheUpstreamFixtureAsFarAsTheSnapshotGoes() throws IOException {
+    Run r =
+        run(
+            "ring",
+            "blocks",
+            "--json",
+            UpstreamData.emn30bDir().resolve("snapshot.zst").toString());
+    assertEquals(0, r.exit(), r.err());
+    assertEquals("", r.err());
+    String expected = expectedJson();
+    assertTrue(r.out().endsWith("\n]\n"));
+    String body = r.out().substring(0, r.out().length() - 3);
+    assertTrue(body.length() > 14_000_000, "119 of the fixture's 124 updates");
+    assertTrue(expected.startsWith(body), "byte-identical prefix of expected.json");
+    assertTrue(expected.startsWith(",\n  {\n    \"Referendum\"", body.length()));
+  }
+
+  @Test
+  void blocksPrintsOneLinePerUpdate() {
+    List<String> lines =
+        ok("ring", "blocks", UpstreamData.emn30bDir().resolve("snapshot.zst").toString())
+            .lines()
+            .toList();
+    assertEquals(119, lines.size());
+    assertTrue(
+        lines
+            .getFirst()
+            .startsWith(
+                "Proposed  15000001 id 0x0000000000000000000000000000000000000000000000000000000000e4e1c1 hash 0x7a7d7c23"),
+        lines.getFirst());
+    assertTrue(lines.getFirst().endsWith(" txns 229 logs 483 gas 22516578"), lines.getFirst());
+    assertTrue(lines.get(3).startsWith("Verified  15000001 id "), lines.get(3));
+  }
+
+  @Test
+  void blocksRefusesARingThatIsNotExec() {
+    try (RingWriter writer = tenEvents("ring")) {
+      String err = fails("ring", "blocks", writer.path().toString());
+      assertTrue(err.contains("content type"), err);
+    }
+  }
+
+  @Test
+  void blocksOnALiveRingPrintsCompactLinesAndReportsADroppedBlock() {
+    Path path = dir.resolve("exec-live");
+    try (RingWriter writer = RingWriter.create(path, ContentType.EXEC, SMALLEST);
+        EventRing snapshot =
+            EventRing.openSnapshot(
+                UpstreamData.emn30bDir().resolve("snapshot.zst"), ContentType.EXEC)) {
+      Reservation r = writer.newReservation();
+      var reader = snapshot.reader();
+      var d = new dev.herald.ring.EventDescriptor();
+      while (reader.poll(d) == dev.herald.ring.PollResult.EVENT && d.seqno() <= 13_000) {
+        byte[] payload = snapshot.copyPayload(d);
+        int type = d.eventType();
+        if (d.seqno() == 249) {
+          // Block 15000001 loses its first log (a marker keeps the seqnos): reported, not printed.
+          type = dev.herald.ring.ExecEventType.TXN_PERF_EVM_EXIT.code();
+          payload = new byte[0];
+        }
+        writer.reserve(r, type, payload.length);
+        for (int i = 0; i < 3; i++) {
+          r.contentExt(i, d.contentExt(i));
+        }
+        r.putBytes(0, payload).commit();
+      }
+      Run run =
+          assertTimeoutPreemptively(
+              Duration.ofSeconds(60),
+              () -> run("ring", "blocks", "--json", "-a", "-n", "4", path.toString()));
+      assertEquals(0, run.exit(), run.err());
+      List<String> lines = run.lines();
+      assertEquals(4, lines.size(), run.out());
+      assertTrue(
+          lines.get(0).startsWith("{\"Executed\":{\"block_tag\":{\"block_number\":15000002,"));
+      assertTrue(
+          lines
+              .get(1)
+              .equals(
+                  "{\"Referendum\":{\"block_tag\":{\"block_number\":15000002,\"id\":\"0x0000000000000000000000000000000000000000000000000000000000e4e1c2\"},\"outcome\":\"Voted\",\"superseded_proposals\":[]}}"),
+          lines.get(1));
+      List<String> err = run.err().lines().toList();
+      assertEquals(1, err.size(), run.err());
+      assertTrue(
+          err.getFirst().startsWith("herald ring blocks: block 15000001 (id 0x")
+              && err.getFirst().contains("dropped: incomplete: BLOCK_END with txn 1 missing log 0"),
+          err.getFirst());
+    }
+  }
 }

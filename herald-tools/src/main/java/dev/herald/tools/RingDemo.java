@@ -17,6 +17,7 @@ import dev.herald.ring.WriterState;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The herald-ring part of {@code herald demo}: a writer thread records paced {@code TEST_COUNTER}
@@ -67,6 +68,8 @@ final class RingDemo {
     Path path = dir.resolve("herald-demo-ring-" + ProcessHandle.current().pid());
     RingWriter writer = RingWriter.create(path, ContentType.TEST, RingSize.ofShifts(16, 27));
     log.line("ring", "writer created " + path + " (RING01, TEST content, 65,536 descriptors)");
+    AtomicBoolean writing = new AtomicBoolean(true);
+    Thread writerThread = null;
     try (EventRing ring = EventRing.open(path, ContentType.TEST);
         EventManager<EventSubscriber> loop = new EventManager<>()) {
       CounterCheck check = new CounterCheck();
@@ -85,10 +88,13 @@ final class RingDemo {
                       loop.runWithTimeout(100);
                     }
                   });
-      Thread writerThread =
+      writerThread =
           Thread.ofPlatform()
               .name("ring-demo-writer")
-              .start(() -> CounterRecorder.record(writer, 1, EVENTS_PER_SECOND, -1, duration));
+              .start(
+                  () ->
+                      CounterRecorder.record(
+                          writer, 1, EVENTS_PER_SECOND, -1, duration, writing::get));
 
       long[] lastEvents = {0};
       long[] lastAt = {System.nanoTime()};
@@ -119,6 +125,15 @@ final class RingDemo {
               reader.writerState(), follower.events(), check.last, check.expired));
       reader.close();
     } finally {
+      // Interrupted (Ctrl-C): stop the writer thread before its mapping goes, then remove the file.
+      writing.set(false);
+      while (writerThread != null && writerThread.isAlive()) {
+        try {
+          writerThread.join();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt(); // keep the interrupt for the caller
+        }
+      }
       writer.close();
     }
   }

@@ -58,7 +58,7 @@ class DemoCommandTest {
   @Test
   void helpListsTheDemo() {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    CommandLine cli = new CommandLine(new Herald());
+    CommandLine cli = Herald.commandLine();
     cli.setOut(new java.io.PrintWriter(bytes, true, StandardCharsets.UTF_8));
     assertEquals(0, cli.execute("--help"));
     assertTrue(bytes.toString(StandardCharsets.UTF_8).contains("demo"));

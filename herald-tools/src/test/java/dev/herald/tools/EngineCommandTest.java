@@ -52,7 +52,7 @@ class EngineCommandTest {
   }
 
   private static int execute(StringWriter out, String... args) {
-    CommandLine cli = new CommandLine(new Herald());
+    CommandLine cli = Herald.commandLine();
     cli.setOut(new PrintWriter(out, true));
     cli.setErr(new PrintWriter(new StringWriter(), true));
     return cli.execute(args);

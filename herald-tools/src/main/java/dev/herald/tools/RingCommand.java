@@ -22,6 +22,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
@@ -78,6 +79,28 @@ final class RingCommand {
     return EventRing.openAny(path);
   }
 
+  /**
+   * Refuses a ring of a known content type whose schema hash is not this build's, as upstream does:
+   * its event codes may mean other events (an older EXEC schema shifts every code after
+   * RECORD_ERROR), so labelling them with this build's names would mislead.
+   */
+  static void requireCurrentSchema(EventRing ring, Path path) {
+    RingHeader h = ring.header();
+    ContentType type = h.contentType();
+    if (type != null && !Arrays.equals(type.schemaHash(), h.schemaHash())) {
+      throw new RingException(
+          RingException.Kind.SCHEMA_HASH,
+          path
+              + " holds "
+              + type.ringName()
+              + " events of another schema version (hash "
+              + h.schemaHashHex()
+              + ", this build reads "
+              + HexFormat.of().formatHex(type.schemaHash())
+              + "): use a matching Herald build, or 'herald ring info --any-schema' for its header");
+    }
+  }
+
   private static boolean startsWithZstdMagic(Path path) {
     if (!Files.isRegularFile(path)) {
       return false; // never open a FIFO to look: it would block
@@ -98,10 +121,18 @@ final class RingCommand {
     @Parameters(index = "0", description = "Ring file or zstd snapshot.")
     private Path path;
 
+    @Option(
+        names = "--any-schema",
+        description = "Show the header of a ring whose schema hash is not this build's.")
+    private boolean anySchema;
+
     @Override
     public Integer call() {
       PrintStream out = System.out;
       try (EventRing ring = open(path)) {
+        if (!anySchema) {
+          requireCurrentSchema(ring, path);
+        }
         RingHeader h = ring.header();
         RingSize s = h.size();
         ContentType type = h.contentType();
@@ -175,6 +206,7 @@ final class RingCommand {
     public Integer call() {
       try (ShutdownGate gate = ShutdownGate.install();
           EventRing ring = open(path)) {
+        requireCurrentSchema(ring, path);
         EventWatchFormat format = new EventWatchFormat(ring, ZoneId.systemDefault());
         PrintStream out = System.out;
         long[] printed = {0};

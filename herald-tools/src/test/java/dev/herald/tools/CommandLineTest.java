@@ -4,14 +4,20 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.herald.ring.ContentType;
+import dev.herald.ring.RingSize;
+import dev.herald.ring.RingWriter;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -171,6 +177,26 @@ class CommandLineTest {
     assertEquals(1, z.exit(), z.err());
     assertEquals(1, z.errLines().size(), z.err());
     assertTrue(z.err().contains(zst + " is a zstd file but not a readable ring snapshot"), z.err());
+  }
+
+  @Test
+  void aRingOfAnotherSchemaIsRefusedUnlessOnlyItsHeaderIsAsked() throws IOException {
+    try (RingWriter writer =
+        RingWriter.create(dir.resolve("ring"), ContentType.TEST, RingSize.ofShifts(16, 27))) {
+      try (FileChannel ch = FileChannel.open(writer.path(), StandardOpenOption.WRITE)) {
+        ch.write(ByteBuffer.wrap(new byte[] {1, 2, 3, 4}), 8); // the schema hash starts at 8
+      }
+      String ring = writer.path().toString();
+      for (String command : List.of("watch", "info")) {
+        Run r = run("ring", command, ring);
+        assertEquals(1, r.exit(), r.err());
+        assertEquals(1, r.errLines().size(), r.err());
+        assertTrue(r.err().contains(" holds test events of another schema version"), r.err());
+      }
+      Run info = run("ring", "info", "--any-schema", ring);
+      assertEquals(0, info.exit(), info.err());
+      assertTrue(info.out().contains("schema hash          01020304"), info.out());
+    }
   }
 
   @Test

@@ -49,6 +49,12 @@ public final class Herald {
    * @param args the arguments
    */
   public static void main(String[] args) {
+    // A signal must not leave a child (the example's Python plugin) running without its parent.
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> ProcessHandle.current().children().forEach(ProcessHandle::destroy),
+                "herald-children"));
     System.exit(commandLine().execute(args));
   }
 }

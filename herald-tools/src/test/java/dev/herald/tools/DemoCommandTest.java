@@ -1,12 +1,18 @@
 package dev.herald.tools;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
+import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
@@ -31,6 +37,32 @@ class DemoCommandTest {
     assertTrue(out.contains("0 gaps, 0 out of order"), out);
     assertTrue(out.contains("reader saw the writer GONE and stopped"), out);
     assertTrue(out.contains(", 0 expired"), out);
+  }
+
+  @Test
+  void ringDemoInterruptedStopsItsWriterAndRemovesItsRing() throws Exception {
+    Path dir = Files.isDirectory(Path.of("/dev/shm")) ? Path.of("/dev/shm") : Path.of("/tmp");
+    Path ring = dir.resolve("herald-demo-ring-" + ProcessHandle.current().pid());
+    CompletableFuture<Throwable> ended = new CompletableFuture<>();
+    Thread demo =
+        Thread.ofPlatform()
+            .start(
+                () -> {
+                  try {
+                    new RingDemo(new DemoLog(new PrintStream(OutputStream.nullOutputStream())))
+                        .run(Duration.ofMinutes(5));
+                    ended.complete(null);
+                  } catch (Throwable t) {
+                    ended.complete(t);
+                  }
+                });
+    while (!Files.exists(ring)) {
+      Thread.sleep(10);
+    }
+    Thread.sleep(300); // the writer thread is recording
+    demo.interrupt(); // what Ctrl-C does through the shutdown gate
+    assertTrue(ended.get(30, TimeUnit.SECONDS) instanceof InterruptedException);
+    assertFalse(Files.exists(ring), "the demo's ring file is removed");
   }
 
   @Test

@@ -38,7 +38,11 @@ final class ShutdownGate implements AutoCloseable {
   /** Installs a gate for the calling thread's command. */
   static ShutdownGate install() {
     ShutdownGate gate = new ShutdownGate(Thread.currentThread());
-    Runtime.getRuntime().addShutdownHook(gate.hook);
+    try {
+      Runtime.getRuntime().addShutdownHook(gate.hook);
+    } catch (IllegalStateException e) {
+      gate.stopRequested.set(true); // the signal came first: the command stops at once
+    }
     return gate;
   }
 

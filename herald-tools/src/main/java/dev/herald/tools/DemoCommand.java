@@ -17,15 +17,23 @@ final class DemoCommand implements Callable<Integer> {
   @Option(
       names = {"-s", "--seconds"},
       defaultValue = "4",
+      converter = Bounds.AtLeastOne.class,
       description = "How long each part runs (default: ${DEFAULT-VALUE}).")
-  private int seconds;
+  private long seconds;
 
   @Override
   public Integer call() throws Exception {
+    // Ctrl-C interrupts the running part, which stops its threads and removes its files first.
+    try (ShutdownGate _ = ShutdownGate.install()) {
+      return run();
+    }
+  }
+
+  private int run() throws Exception {
     DemoLog log = new DemoLog(System.out);
     log.out()
         .println("Herald demo: every line below is printed live by the component named on it.");
-    Duration each = Duration.ofSeconds(Math.max(1, seconds));
+    Duration each = Duration.ofSeconds(seconds);
     new ReactorDemo(log).run(each);
     log.heading("herald-ring: a RING01 shared-memory ring, written and followed live");
     new RingDemo(log).run(each);

@@ -31,31 +31,37 @@ import picocli.CommandLine.Spec;
       EngineCommand.Tap.class,
       EngineCommand.Publish.class
     })
-final class EngineCommand implements Runnable {
-  @Override
-  public void run() {
-    new picocli.CommandLine(this).usage(System.out);
-  }
+final class EngineCommand {
+  EngineCommand() {}
 
   /** {@code herald engine example}: upstream's example with its Python plugin. */
   @Command(
       name = "example",
       mixinStandardHelpOptions = true,
-      description = {
-        "Runs upstream's example: two Java plugins and a Python plugin (pyevents/events.py,",
-        "run with /usr/bin/python3 and python3-zmq) exchanging TypeA/TypeB/TypeC events."
-      })
+      description =
+          "Runs upstream's example: two Java plugins and a Python plugin "
+              + "(pyevents/events.py, run with /usr/bin/python3 and python3-zmq) exchanging "
+              + "TypeA/TypeB/TypeC events.")
   static final class Example implements Callable<Integer> {
-    @Option(names = "--publish-port", defaultValue = "5559", description = "Default: 5559.")
+    @Option(
+        names = "--publish-port",
+        defaultValue = "5559",
+        converter = PortNumber.class,
+        description = "Default: ${DEFAULT-VALUE}.")
     int publishPort;
 
-    @Option(names = "--subscribe-port", defaultValue = "5560", description = "Default: 5560.")
+    @Option(
+        names = "--subscribe-port",
+        defaultValue = "5560",
+        converter = PortNumber.class,
+        description = "Default: ${DEFAULT-VALUE}.")
     int subscribePort;
 
     @Option(
         names = "--plugin-port",
         defaultValue = "6000",
-        description = "The Python plugin's port. Default: 6000.")
+        converter = PortNumber.class,
+        description = "The Python plugin's port. Default: ${DEFAULT-VALUE}.")
     int pluginPort;
 
     @Override
@@ -84,18 +90,21 @@ final class EngineCommand implements Runnable {
   @Command(
       name = "tap",
       mixinStandardHelpOptions = true,
-      description = {
-        "Prints the events a running application publishes: a raw ZeroMQ SUB connected to its",
-        "subscribe port, with prefix filters. Text events print as text, others as hex.",
-        "Example: herald engine tap --filter TypeA --count 5"
-      })
+      description =
+          "Prints the events a running application publishes: a raw ZeroMQ SUB connected to"
+              + " its subscribe port, with prefix filters. Text events print as text, others as "
+              + "hex. Example: herald engine tap --filter TypeA --count 5")
   static final class Tap implements Callable<Integer> {
     @Spec CommandSpec spec;
 
     @Option(names = "--host", defaultValue = App.LOOPBACK, description = "Default: 127.0.0.1.")
     String host;
 
-    @Option(names = "--port", defaultValue = "5560", description = "Subscribe port. Default: 5560.")
+    @Option(
+        names = "--port",
+        defaultValue = "5560",
+        converter = PortNumber.class,
+        description = "Subscribe port. Default: ${DEFAULT-VALUE}.")
     int port;
 
     @Option(
@@ -105,9 +114,15 @@ final class EngineCommand implements Runnable {
 
     @Option(
         names = {"-n", "--count"},
-        defaultValue = "0",
-        description = "Stop after this many events (0: never).")
-    long count;
+        converter = Bounds.AtLeastOne.class,
+        description = "Stop after this many events (default: never).")
+    Long count;
+
+    @Option(
+        names = "--timeout-ms",
+        converter = Bounds.AtLeastOne.class,
+        description = "Give up if no connection is made within this time (default: keep trying).")
+    Long timeoutMs;
 
     @Override
     public Integer call() {
@@ -119,12 +134,15 @@ final class EngineCommand implements Runnable {
         for (String filter : filters) {
           sub.subscribe(filter.getBytes(StandardCharsets.UTF_8));
         }
-        sub.connect("tcp://" + host + ":" + port);
+        String endpoint = "tcp://" + host + ":" + port;
+        PrintWriter err = spec.commandLine().getErr();
+        err.printf("tap: connecting to %s ...%n", endpoint);
+        err.flush();
+        connect(context, sub, endpoint, timeoutMs);
+        err.printf("tap: connected to %s, filters %s%n", endpoint, filters);
+        err.flush();
         PrintWriter out = spec.commandLine().getOut();
-        spec.commandLine()
-            .getErr()
-            .printf("tap: subscribed to tcp://%s:%d, filters %s%n", host, port, filters);
-        for (long n = 1; count == 0 || n <= count; n++) {
+        for (long n = 1; count == null || n <= count; n++) {
           List<String> frames = new ArrayList<>();
           do {
             frames.add(readable(sub.recv(0)));
@@ -141,18 +159,21 @@ final class EngineCommand implements Runnable {
   @Command(
       name = "publish",
       mixinStandardHelpOptions = true,
-      description = {
-        "Publishes events into a running application: a raw ZeroMQ PUB connected to its publish",
-        "port. Each argument is one single-frame event (include the type prefix).",
-        "Example: herald engine publish TypeAhello 'TypeBwith space'"
-      })
+      description =
+          "Publishes events into a running application: a raw ZeroMQ PUB connected to its "
+              + "publish port. Each argument is one single-frame event (include the type prefix)."
+              + " Example: herald engine publish TypeAhello 'TypeBwith space'")
   static final class Publish implements Callable<Integer> {
     @Spec CommandSpec spec;
 
     @Option(names = "--host", defaultValue = App.LOOPBACK, description = "Default: 127.0.0.1.")
     String host;
 
-    @Option(names = "--port", defaultValue = "5559", description = "Publish port. Default: 5559.")
+    @Option(
+        names = "--port",
+        defaultValue = "5559",
+        converter = PortNumber.class,
+        description = "Publish port. Default: ${DEFAULT-VALUE}.")
     int port;
 
     @Option(names = "--hex", description = "Arguments are hex bytes, not UTF-8 text.")
@@ -161,29 +182,84 @@ final class EngineCommand implements Runnable {
     @Option(
         names = "--connect-wait-ms",
         defaultValue = "300",
+        converter = Bounds.NotNegative.class,
         description =
             "Wait after connecting, so the engine's subscription reaches this PUB first"
-                + " (ZeroMQ's slow joiner). Default: 300.")
+                + " (ZeroMQ's slow joiner). Default: ${DEFAULT-VALUE}.")
     long connectWaitMs;
+
+    @Option(
+        names = "--timeout-ms",
+        defaultValue = "5000",
+        converter = Bounds.AtLeastOne.class,
+        description =
+            "Give up if no connection is made within this time. Default: ${DEFAULT-VALUE}.")
+    long timeoutMs;
 
     @Parameters(arity = "1..*", paramLabel = "EVENT", description = "The events.")
     List<String> events;
 
     @Override
     public Integer call() throws InterruptedException {
+      List<byte[]> payloads = new ArrayList<>();
+      for (String event : events) {
+        payloads.add(hex ? parseHex(event) : event.getBytes(StandardCharsets.UTF_8));
+      }
       try (ZMQ.Context context = ZMQ.context(1);
           ZMQ.Socket pub = context.socket(SocketType.PUB)) {
         pub.setLinger(2_000);
-        pub.connect("tcp://" + host + ":" + port);
+        connect(context, pub, "tcp://" + host + ":" + port, timeoutMs);
         Thread.sleep(connectWaitMs);
-        for (String event : events) {
-          byte[] bytes =
-              hex ? HexFormat.of().parseHex(event) : event.getBytes(StandardCharsets.UTF_8);
+        for (byte[] bytes : payloads) {
           pub.send(bytes, 0);
           spec.commandLine().getOut().println("published " + readable(bytes));
         }
       }
       return 0;
+    }
+  }
+
+  /** A {@code --hex} argument, or a usage error naming it. */
+  private static byte[] parseHex(String event) {
+    try {
+      return HexFormat.of().parseHex(event);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(
+          "'" + event + "' is not hex bytes (an even number of 0-9a-f digits, e.g. 54797065410a)",
+          e);
+    }
+  }
+
+  /**
+   * Connects {@code socket} and waits until TCP is connected, so that a peer that is not there is
+   * reported rather than waited for silently; {@code timeoutMs} null waits for ever.
+   */
+  @SuppressWarnings("deprecation") // ZMQ.Event: ZMonitor would add a thread for one event
+  static void connect(ZMQ.Context context, ZMQ.Socket socket, String endpoint, Long timeoutMs) {
+    String monitorAddress = "inproc://herald-monitor-" + System.identityHashCode(socket);
+    socket.monitor(monitorAddress, ZMQ.EVENT_CONNECTED);
+    try (ZMQ.Socket monitor = context.socket(SocketType.PAIR)) {
+      monitor.connect(monitorAddress);
+      socket.connect(endpoint);
+      long deadline =
+          timeoutMs == null ? Long.MAX_VALUE : System.nanoTime() + timeoutMs * 1_000_000;
+      while (true) {
+        monitor.setReceiveTimeOut(Math.clamp((deadline - System.nanoTime()) / 1_000_000, 1, 1_000));
+        ZMQ.Event event = ZMQ.Event.recv(monitor);
+        if (event != null && event.getEvent() == ZMQ.EVENT_CONNECTED) {
+          break;
+        }
+        if (timeoutMs != null && System.nanoTime() - deadline >= 0) {
+          throw new IllegalStateException(
+              "nothing accepted a connection on "
+                  + endpoint
+                  + " within "
+                  + timeoutMs
+                  + " ms: is the application running, with this host and port?");
+        }
+      }
+    } finally {
+      socket.monitor(null, 0);
     }
   }
 

@@ -2,6 +2,8 @@ package dev.herald.tools;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
 
 /**
  * The {@code herald} command line: one subcommand per module, plus the demo.
@@ -23,7 +25,23 @@ import picocli.CommandLine.Command;
       CommandLine.HelpCommand.class,
     })
 public final class Herald {
+  @Option(
+      names = "--debug",
+      scope = ScopeType.INHERIT,
+      description = "On an error, print the stack trace after the one-line message.")
+  boolean debug;
+
   Herald() {}
+
+  /**
+   * The command line with Herald's error reporting: a failed command prints one line on stderr and
+   * exits 1, a usage error prints one line naming the help and exits 2.
+   */
+  static CommandLine commandLine() {
+    return new CommandLine(new Herald())
+        .setExecutionExceptionHandler(new ErrorReport())
+        .setParameterExceptionHandler(new UsageErrorReport());
+  }
 
   /**
    * Runs the command line.
@@ -31,6 +49,12 @@ public final class Herald {
    * @param args the arguments
    */
   public static void main(String[] args) {
-    System.exit(new CommandLine(new Herald()).execute(args));
+    // A signal must not leave a child (the example's Python plugin) running without its parent.
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> ProcessHandle.current().children().forEach(ProcessHandle::destroy),
+                "herald-children"));
+    System.exit(commandLine().execute(args));
   }
 }

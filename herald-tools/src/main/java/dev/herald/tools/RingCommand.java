@@ -14,10 +14,15 @@ import dev.herald.ring.RingSize;
 import dev.herald.ring.RingSnapshots;
 import dev.herald.ring.RingWriter;
 import dev.herald.ring.WriterState;
+import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.ZoneId;
+import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
@@ -50,30 +55,62 @@ import picocli.CommandLine.Parameters;
 final class RingCommand {
   RingCommand() {}
 
+  private static final byte[] ZSTD_MAGIC = {0x28, (byte) 0xb5, 0x2f, (byte) 0xfd};
+
   /**
-   * A subcommand body that may fail with a ring error (a bad or corrupt ring, a path that is not a
-   * regular file, a writer that failed): reported in one line, exit code 1.
+   * Opens a live ring file or a zstd snapshot, whichever {@code path} is; a directory or a zstd
+   * file that is no readable snapshot is named as such rather than as a ring with a bad magic.
    */
-  @FunctionalInterface
-  interface RingAction {
-    void run() throws InterruptedException;
+  static EventRing open(Path path) {
+    if (Files.isDirectory(path)) {
+      throw new RingException(
+          RingException.Kind.NOT_REGULAR_FILE,
+          path + " is a directory: give a ring file (e.g. in /dev/shm) or a zstd snapshot");
+    }
+    if (RingSnapshots.isSnapshot(path)) {
+      return EventRing.openSnapshot(path, null);
+    }
+    if (startsWithZstdMagic(path)) {
+      throw new RingException(
+          RingException.Kind.NOT_A_SNAPSHOT,
+          path
+              + " is a zstd file but not a readable ring snapshot (corrupt, truncated, or"
+              + " compressed from something else than a ring)");
+    }
+    return EventRing.openAny(path);
   }
 
-  static int reporting(RingAction action) throws InterruptedException {
-    try {
-      action.run();
-      return 0;
-    } catch (RingException | dev.herald.os.OsException e) {
-      System.err.println("herald ring: " + e.getMessage());
-      return 1;
+  /**
+   * Refuses a ring of a known content type whose schema hash is not this build's, as upstream does:
+   * its event codes may mean other events (an older EXEC schema shifts every code after
+   * RECORD_ERROR), so labelling them with this build's names would mislead.
+   */
+  static void requireCurrentSchema(EventRing ring, Path path) {
+    RingHeader h = ring.header();
+    ContentType type = h.contentType();
+    if (type != null && !Arrays.equals(type.schemaHash(), h.schemaHash())) {
+      throw new RingException(
+          RingException.Kind.SCHEMA_HASH,
+          path
+              + " holds "
+              + type.ringName()
+              + " events of another schema version (hash "
+              + h.schemaHashHex()
+              + ", this build reads "
+              + HexFormat.of().formatHex(type.schemaHash())
+              + "): use a matching Herald build, or 'herald ring info --any-schema' for its header");
     }
   }
 
-  /** Opens a live ring file or a zstd snapshot, whichever {@code path} is. */
-  static EventRing open(Path path) {
-    return RingSnapshots.isSnapshot(path)
-        ? EventRing.openSnapshot(path, null)
-        : EventRing.openAny(path);
+  private static boolean startsWithZstdMagic(Path path) {
+    if (!Files.isRegularFile(path)) {
+      return false; // never open a FIFO to look: it would block
+    }
+    try (InputStream in = Files.newInputStream(path)) {
+      return Arrays.equals(in.readNBytes(4), ZSTD_MAGIC);
+    } catch (IOException e) {
+      return false; // opening it as a ring reports the real problem
+    }
   }
 
   /** {@code herald ring info}: the header, the control block and the writer. */
@@ -85,14 +122,18 @@ final class RingCommand {
     @Parameters(index = "0", description = "Ring file or zstd snapshot.")
     private Path path;
 
-    @Override
-    public Integer call() throws InterruptedException {
-      return reporting(this::print);
-    }
+    @Option(
+        names = "--any-schema",
+        description = "Show the header of a ring whose schema hash is not this build's.")
+    private boolean anySchema;
 
-    private void print() {
+    @Override
+    public Integer call() {
       PrintStream out = System.out;
       try (EventRing ring = open(path)) {
+        if (!anySchema) {
+          requireCurrentSchema(ring, path);
+        }
         RingHeader h = ring.header();
         RingSize s = h.size();
         ContentType type = h.contentType();
@@ -120,6 +161,7 @@ final class RingCommand {
                     .findFirst()
                     .orElse("none (no exclusive flock holder)"));
       }
+      return 0;
     }
   }
 
@@ -127,10 +169,10 @@ final class RingCommand {
   @Command(
       name = "watch",
       mixinStandardHelpOptions = true,
-      description = {
-        "Prints one line per event (time, name, type, SEQ, LEN, BUF_OFF, BLK, TXN), like",
-        "upstream eventwatch. Follows a live ring until its writer exits; replays a snapshot."
-      })
+      description =
+          "Prints one line per event (time, name, type, SEQ, LEN, BUF_OFF, BLK, TXN), like "
+              + "upstream eventwatch. Follows a live ring until its writer exits; replays a "
+              + "snapshot.")
   static final class Watch implements Callable<Integer> {
     @Parameters(index = "0", description = "Ring file or zstd snapshot.")
     private Path path;
@@ -142,32 +184,30 @@ final class RingCommand {
 
     @Option(
         names = {"-a", "--from-start"},
-        description = {
-          "Live rings: start at the oldest event still held (descriptor and payload), not the",
-          "newest, and resume at the oldest still held after a gap. Snapshots are always",
-          "replayed from their oldest event to their end."
-        })
+        description =
+            "Live rings: start at the oldest event still held (descriptor and payload), not "
+                + "the newest, and resume at the oldest still held after a gap. Snapshots are "
+                + "always replayed from their oldest event to their end.")
     private boolean fromStart;
 
     @Option(
         names = {"-n", "--count"},
-        defaultValue = "-1",
+        converter = Bounds.AtLeastOne.class,
         description = "Stop after this many events (default: no limit).")
-    private long count;
+    private Long count;
 
     @Option(
         names = "--period-ms",
         defaultValue = "1",
+        converter = Bounds.AtLeastOne.class,
         description = "Timer period while idle, in ms (default: ${DEFAULT-VALUE}).")
     private long periodMillis;
 
     @Override
-    public Integer call() throws InterruptedException {
-      return reporting(this::watch);
-    }
-
-    private void watch() {
-      try (EventRing ring = open(path)) {
+    public Integer call() {
+      try (ShutdownGate gate = ShutdownGate.install();
+          EventRing ring = open(path)) {
+        requireCurrentSchema(ring, path);
         EventWatchFormat format = new EventWatchFormat(ring, ZoneId.systemDefault());
         PrintStream out = System.out;
         long[] printed = {0};
@@ -189,7 +229,7 @@ final class RingCommand {
                 if (!r.payloadValid(d)) {
                   System.err.println("ERROR: event " + d.seqno() + " payload expired!");
                 }
-                if (++printed[0] == count) {
+                if (count != null && ++printed[0] == count) {
                   running.set(false);
                 }
               }
@@ -207,12 +247,14 @@ final class RingCommand {
         RingFollower follower =
             new RingFollower(ring, fromStart ? FollowFrom.OLDEST : FollowFrom.NEWEST, printer);
         WriterState end =
-            follower.follow(Duration.ofMillis(Math.max(1, periodMillis)), running::get);
+            follower.follow(
+                Duration.ofMillis(periodMillis), () -> running.get() && !gate.stopRequested());
         out.flush();
         if (end == WriterState.REPLACED) {
           System.err.println("writer restarted: " + path + " is a new ring now");
         }
       }
+      return 0;
     }
   }
 
@@ -220,69 +262,64 @@ final class RingCommand {
   @Command(
       name = "write-test",
       mixinStandardHelpOptions = true,
-      description = "Creates a TEST ring and records TEST_COUNTER events at a chosen rate.")
+      showDefaultValues = true,
+      description =
+          "Creates a TEST ring and records TEST_COUNTER events at a chosen rate, printing the"
+              + " event rate each second and the total at the end. Removes the ring when done,"
+              + " also on Ctrl-C or SIGTERM.")
   static final class WriteTest implements Callable<Integer> {
     @Parameters(
         index = "0",
+        arity = "0..1",
         defaultValue = "/dev/shm/event-recorder-test",
-        description = "Ring file to create (default: ${DEFAULT-VALUE}).")
+        description = "Ring file to create.")
     private Path path;
 
     @Option(
         names = {"-r", "--rate"},
         defaultValue = "10000",
+        converter = Bounds.NotNegative.class,
         description = "Events per second per writer thread, 0 = as fast as possible.")
     private long rate;
 
     @Option(
         names = {"-n", "--count"},
-        defaultValue = "-1",
+        converter = Bounds.AtLeastOne.class,
         description = "Events per writer thread, then exit (default: until interrupted).")
-    private long count;
+    private Long count;
 
     @Option(
         names = {"-w", "--writers"},
         defaultValue = "1",
-        description = "Writer threads sharing the ring (default: ${DEFAULT-VALUE}).")
-    private int writers;
+        converter = Bounds.AtLeastOne.class,
+        description = "Writer threads sharing the ring.")
+    private long writers;
 
     @Option(
         names = "--descriptor-shift",
         defaultValue = "16",
-        description = "log2 of the descriptor capacity (default: ${DEFAULT-VALUE}).")
+        description = "log2 of the descriptor capacity.")
     private int descriptorShift;
 
     @Option(
         names = "--payload-shift",
         defaultValue = "27",
-        description = "log2 of the payload buffer size (default: ${DEFAULT-VALUE}).")
+        description = "log2 of the payload buffer size.")
     private int payloadShift;
 
     @Override
-    public Integer call() throws InterruptedException {
-      return reporting(this::write);
-    }
-
-    private void write() throws InterruptedException {
-      try (RingWriter writer =
-          RingWriter.create(
-              path, ContentType.TEST, RingSize.ofShifts(descriptorShift, payloadShift))) {
+    public Integer call() {
+      try (ShutdownGate gate = ShutdownGate.install();
+          RingWriter writer =
+              RingWriter.create(
+                  path, ContentType.TEST, RingSize.ofShifts(descriptorShift, payloadShift))) {
         AtomicBoolean running = new AtomicBoolean(true);
         AtomicReference<Throwable> failure = new AtomicReference<>();
-        Thread[] threads = new Thread[writers];
-        // On Ctrl-C, stop the writer threads before the ring is unmapped under them.
-        Runnable closeRing = writer::close;
-        Thread stopper =
-            new Thread(
-                () -> {
-                  running.set(false);
-                  awaitAll(threads);
-                  closeRing.run();
-                });
-        Runtime.getRuntime().addShutdownHook(stopper);
+        Thread[] threads = new Thread[(int) writers];
         System.err.printf(
             "writing TEST_COUNTER events to %s (pid %d), %d writer(s)%n",
             path, ProcessHandle.current().pid(), writers);
+        long perThread = count == null ? -1 : count;
         try {
           for (int w = 0; w < writers; w++) {
             int id = w;
@@ -293,29 +330,42 @@ final class RingCommand {
                         () -> {
                           try {
                             CounterRecorder.record(
-                                writer, id, rate, count, Duration.ZERO, running::get);
+                                writer, id, rate, perThread, Duration.ZERO, running::get);
                           } catch (Throwable t) {
                             failure.compareAndSet(null, t);
                             running.set(false); // one writer failed: the ring is lost for all
                           }
                         });
           }
-          for (Thread t : threads) {
-            t.join();
-          }
+          reportProgress(writer, threads, gate);
         } finally {
           running.set(false);
           awaitAll(threads); // never unmap the ring under a writer thread
-          try {
-            Runtime.getRuntime().removeShutdownHook(stopper);
-          } catch (IllegalStateException e) {
-            // The JVM is already shutting down and runs the hook.
-          }
         }
+        System.out.printf("%d events written to %s%n", writer.lastSeqno(), path);
         Throwable t = failure.get();
         if (t != null) {
           throw writerFailed(t);
         }
+      }
+      return 0;
+    }
+
+    /** Prints the event rate once a second until the writers finish or a signal stops them. */
+    private static void reportProgress(RingWriter writer, Thread[] threads, ShutdownGate gate) {
+      long lastSeqno = writer.lastSeqno();
+      long lastTime = System.nanoTime();
+      while (!gate.stopRequested()) {
+        if (awaitAll(threads, lastTime + 1_000_000_000L)) {
+          return;
+        }
+        long now = System.nanoTime();
+        long seqno = writer.lastSeqno();
+        System.out.printf(
+            "%12d events %10.0f events/s%n", seqno, (seqno - lastSeqno) / ((now - lastTime) / 1e9));
+        System.out.flush();
+        lastSeqno = seqno;
+        lastTime = now;
       }
     }
 
@@ -335,6 +385,24 @@ final class RingCommand {
             new RingException(
                 RingException.Kind.IO, "a writer thread failed on " + path + ": " + t, t);
       };
+    }
+
+    /**
+     * Joins the started threads until {@code deadlineNanos}; true if all ended. An interrupt (a
+     * stop signal) returns early, so that the caller sees the stop request.
+     */
+    private static boolean awaitAll(Thread[] threads, long deadlineNanos) {
+      try {
+        for (Thread t : threads) {
+          long left = deadlineNanos - System.nanoTime();
+          if (t != null && (left <= 0 || !t.join(Duration.ofNanos(left)))) {
+            return false;
+          }
+        }
+        return true;
+      } catch (InterruptedException e) {
+        return false;
+      }
     }
 
     /** Joins every started thread, even if interrupted meanwhile. */
@@ -360,10 +428,9 @@ final class RingCommand {
   @Command(
       name = "snapshot",
       mixinStandardHelpOptions = true,
-      description = {
-        "Writes a zstd snapshot of a ring (readable by upstream tools and 'watch'), under a",
-        "temporary name renamed into place; the target must not be the ring itself."
-      })
+      description =
+          "Writes a zstd snapshot of a ring (readable by upstream tools and 'watch'), under"
+              + " a temporary name renamed into place; the target must not be the ring itself.")
   static final class Snapshot implements Callable<Integer> {
     @Parameters(index = "0", description = "Ring file (or snapshot) to copy.")
     private Path path;
@@ -372,14 +439,12 @@ final class RingCommand {
     private Path target;
 
     @Override
-    public Integer call() throws InterruptedException {
-      return reporting(
-          () -> {
-            try (EventRing ring = open(path)) {
-              RingSnapshots.write(ring, target);
-              System.err.printf("%s: %d events -> %s%n", path, ring.lastSeqno(), target);
-            }
-          });
+    public Integer call() {
+      try (EventRing ring = open(path)) {
+        RingSnapshots.write(ring, target);
+        System.err.printf("%s: %d events -> %s%n", path, ring.lastSeqno(), target);
+      }
+      return 0;
     }
   }
 
@@ -387,10 +452,10 @@ final class RingCommand {
   @Command(
       name = "stat",
       mixinStandardHelpOptions = true,
-      description = {
-        "Prints, once per interval: events/s, payload MiB/s, average payload size, and the lag of",
-        "a reader following the ring in this process (allocated but not yet read events)."
-      })
+      description =
+          "Prints, once per interval: events/s, payload MiB/s, average payload size, and "
+              + "the lag of a reader following the ring in this process (allocated but not yet "
+              + "read events).")
   static final class Stat implements Callable<Integer> {
     @Parameters(index = "0", description = "Live ring file.")
     private Path path;
@@ -398,22 +463,20 @@ final class RingCommand {
     @Option(
         names = {"-i", "--interval-ms"},
         defaultValue = "1000",
+        converter = Bounds.AtLeastOne.class,
         description = "Reporting interval in ms (default: ${DEFAULT-VALUE}).")
     private long intervalMillis;
 
     @Option(
         names = {"-n", "--count"},
-        defaultValue = "-1",
+        converter = Bounds.AtLeastOne.class,
         description = "Stop after this many reports (default: until the writer exits).")
-    private long count;
+    private Long count;
 
     @Override
-    public Integer call() throws InterruptedException {
-      return reporting(this::stat);
-    }
-
-    private void stat() {
-      try (EventRing ring = EventRing.openAny(path);
+    public Integer call() {
+      try (ShutdownGate gate = ShutdownGate.install();
+          EventRing ring = EventRing.openAny(path);
           dev.herald.os.TimerFd tick =
               dev.herald.os.TimerFd.create(dev.herald.os.TimerFd.Clock.MONOTONIC, 0)) {
         RingFollower follower = new RingFollower(ring, (r, d) -> {});
@@ -428,7 +491,7 @@ final class RingCommand {
         System.out.printf(
             "%12s %10s %10s %10s %10s%n", "seqno", "events/s", "MiB/s", "avg B", "lag");
         long ticks = 0;
-        for (long reports = 0; count < 0 || reports < count; ) {
+        for (long reports = 0; (count == null || reports < count) && !gate.stopRequested(); ) {
           tick.expirations(); // sleeps until the next 10 ms tick
           follower.drain(drainPerTick);
           if (++ticks % ticksPerReport != 0) {
@@ -438,7 +501,7 @@ final class RingCommand {
           ring.checkNotTruncated();
           if (RingLiveness.state(ring) != WriterState.ALIVE) {
             System.err.println("writer of " + path + " is gone");
-            return;
+            return 0;
           }
           long now = System.nanoTime();
           long seqno = ring.lastSeqno();
@@ -457,6 +520,7 @@ final class RingCommand {
           lastTime = now;
         }
       }
+      return 0;
     }
   }
 }

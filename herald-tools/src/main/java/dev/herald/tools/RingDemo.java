@@ -17,6 +17,7 @@ import dev.herald.ring.WriterState;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The herald-ring part of {@code herald demo}: a writer thread records paced {@code TEST_COUNTER}
@@ -67,6 +68,7 @@ final class RingDemo {
     Path path = dir.resolve("herald-demo-ring-" + ProcessHandle.current().pid());
     RingWriter writer = RingWriter.create(path, ContentType.TEST, RingSize.ofShifts(16, 27));
     log.line("ring", "writer created " + path + " (RING01, TEST content, 65,536 descriptors)");
+    AtomicBoolean writing = new AtomicBoolean(true);
     try (EventRing ring = EventRing.open(path, ContentType.TEST);
         EventManager<EventSubscriber> loop = new EventManager<>()) {
       CounterCheck check = new CounterCheck();
@@ -88,38 +90,66 @@ final class RingDemo {
       Thread writerThread =
           Thread.ofPlatform()
               .name("ring-demo-writer")
-              .start(() -> CounterRecorder.record(writer, 1, EVENTS_PER_SECOND, -1, duration));
+              .start(
+                  () ->
+                      CounterRecorder.record(
+                          writer, 1, EVENTS_PER_SECOND, -1, duration, writing::get));
 
-      long[] lastEvents = {0};
-      long[] lastAt = {System.nanoTime()};
-      while (writerThread.isAlive() && loopThread.isAlive()) {
-        writerThread.join(500);
-        // The follower belongs to the loop thread: read its figures there.
-        String status =
-            endpoint.callBlocking(
-                ops -> {
-                  long now = System.nanoTime();
-                  long events = follower.events();
-                  double rate = (events - lastEvents[0]) * 1e9 / (now - lastAt[0]);
-                  lastEvents[0] = events;
-                  lastAt[0] = now;
-                  return String.format(
-                      "read %,10d events, %,9.0f events/s, lag %,6d, %d gaps, %d out of order",
-                      events, rate, follower.reader().lag(), follower.gaps(), check.outOfOrder);
-                });
-        log.line("ring", status);
+      try {
+        long[] lastEvents = {0};
+        long[] lastAt = {System.nanoTime()};
+        while (writerThread.isAlive() && loopThread.isAlive()) {
+          writerThread.join(500);
+          // The follower belongs to the loop thread: read its figures there.
+          String status =
+              endpoint.callBlocking(
+                  ops -> {
+                    long now = System.nanoTime();
+                    long events = follower.events();
+                    double rate = (events - lastEvents[0]) * 1e9 / (now - lastAt[0]);
+                    lastEvents[0] = events;
+                    lastAt[0] = now;
+                    return String.format(
+                        "read %,10d events, %,9.0f events/s, lag %,6d, %d gaps, %d out of order",
+                        events, rate, follower.reader().lag(), follower.gaps(), check.outOfOrder);
+                  });
+          log.line("ring", status);
+        }
+        writer.close(); // releases the flock and unlinks the file: readers learn the writer is gone
+        log.line(
+            "ring", "writer closed after " + String.format("%,d", ring.lastSeqno()) + " events");
+        loopThread.join();
+        log.line(
+            "ring",
+            String.format(
+                "reader saw the writer %s and stopped: %,d events, last counter %,d, %d expired",
+                reader.writerState(), follower.events(), check.last, check.expired));
+        reader.close();
+      } finally {
+        // Interrupted (Ctrl-C): stop the writer thread before its mapping goes, remove the file,
+        // and let the loop thread see the writer gone before the reader's mapping goes too.
+        writing.set(false);
+        joinUninterruptibly(writerThread);
+        writer.close();
+        joinUninterruptibly(loopThread);
       }
-      writer.close(); // releases the flock and unlinks the file: readers learn the writer is gone
-      log.line("ring", "writer closed after " + String.format("%,d", ring.lastSeqno()) + " events");
-      loopThread.join();
-      log.line(
-          "ring",
-          String.format(
-              "reader saw the writer %s and stopped: %,d events, last counter %,d, %d expired",
-              reader.writerState(), follower.events(), check.last, check.expired));
-      reader.close();
     } finally {
-      writer.close();
+      writer.close(); // idempotent: here for a failure before the threads started
+    }
+  }
+
+  /** Joins {@code t}; an interrupt meanwhile is kept for the caller. */
+  private static void joinUninterruptibly(Thread t) {
+    boolean interrupted = false;
+    while (t.isAlive()) {
+      try {
+        t.join();
+      } catch (InterruptedException e) {
+        interrupted = true;
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
     }
   }
 }

@@ -1,12 +1,18 @@
 package dev.herald.tools;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
+import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
@@ -34,6 +40,32 @@ class DemoCommandTest {
   }
 
   @Test
+  void ringDemoInterruptedStopsItsWriterAndRemovesItsRing() throws Exception {
+    Path dir = Files.isDirectory(Path.of("/dev/shm")) ? Path.of("/dev/shm") : Path.of("/tmp");
+    Path ring = dir.resolve("herald-demo-ring-" + ProcessHandle.current().pid());
+    CompletableFuture<Throwable> ended = new CompletableFuture<>();
+    Thread demo =
+        Thread.ofPlatform()
+            .start(
+                () -> {
+                  try {
+                    new RingDemo(new DemoLog(new PrintStream(OutputStream.nullOutputStream())))
+                        .run(Duration.ofMinutes(5));
+                    ended.complete(null);
+                  } catch (Throwable t) {
+                    ended.complete(t);
+                  }
+                });
+    while (!Files.exists(ring)) {
+      Thread.sleep(10);
+    }
+    Thread.sleep(300); // the writer thread is recording
+    demo.interrupt(); // what Ctrl-C does through the shutdown gate
+    assertTrue(ended.get(30, TimeUnit.SECONDS) instanceof InterruptedException);
+    assertFalse(Files.exists(ring), "the demo's ring file is removed");
+  }
+
+  @Test
   void dispatcherDemoAnswersLikeACxxService() throws Exception {
     String out = capture(log -> new DispatcherDemo(log).run());
     assertTrue(out.contains("web1:front/LOCKED object_name=job7;timeout=30"), out);
@@ -58,7 +90,7 @@ class DemoCommandTest {
   @Test
   void helpListsTheDemo() {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    CommandLine cli = new CommandLine(new Herald());
+    CommandLine cli = Herald.commandLine();
     cli.setOut(new java.io.PrintWriter(bytes, true, StandardCharsets.UTF_8));
     assertEquals(0, cli.execute("--help"));
     assertTrue(bytes.toString(StandardCharsets.UTF_8).contains("demo"));

@@ -29,7 +29,6 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** {@code herald ring ...} end to end: the upstream snapshot, and rings this test writes. */
 class RingCommandTest {
@@ -55,7 +54,7 @@ class RingCommandTest {
         PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
       System.setOut(o);
       System.setErr(e);
-      exit = new CommandLine(new Herald()).execute(args);
+      exit = Herald.commandLine().execute(args);
     } finally {
       System.setOut(savedOut);
       System.setErr(savedErr);
@@ -82,7 +81,7 @@ class RingCommandTest {
   private static void assertOneErrorLine(String err) {
     List<String> lines = err.lines().toList();
     assertEquals(1, lines.size(), "exactly one line on stderr:\n" + err);
-    assertTrue(lines.getFirst().startsWith("herald ring: "), err);
+    assertTrue(lines.getFirst().startsWith("herald ring "), err);
   }
 
   private static void patch(Path file, long offset, long value) throws IOException {
@@ -208,7 +207,7 @@ class RingCommandTest {
       assertEquals(1, writer.exitValue(), err);
       List<String> lines = err.lines().filter(l -> !l.startsWith("writing ")).toList();
       assertEquals(1, lines.size(), err);
-      assertTrue(lines.getFirst().startsWith("herald ring: "), err);
+      assertTrue(lines.getFirst().startsWith("herald ring "), err);
       assertTrue(lines.getFirst().contains("truncated"), err);
     } finally {
       writer.destroyForcibly();

@@ -1,0 +1,63 @@
+package dev.herald.tools;
+
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Turns SIGINT and SIGTERM into a stop request for a running command: the JVM's shutdown waits (a
+ * bounded time) until the command has stopped its threads and removed its files, so that Ctrl-C
+ * leaves nothing behind and never unmaps memory under a running thread.
+ *
+ * <p>The command polls {@link #stopRequested()}; blocking waits in the command's thread are
+ * interrupted. Closing the gate (normally, or after the stop) releases the shutdown.
+ */
+final class ShutdownGate implements AutoCloseable {
+  /** How long a stop may take before the JVM exits anyway. */
+  private static final long GRACE_SECONDS = 10;
+
+  private final AtomicBoolean stopRequested = new AtomicBoolean();
+  private final CountDownLatch closed = new CountDownLatch(1);
+  private final Thread hook;
+
+  private ShutdownGate(Thread owner) {
+    hook =
+        new Thread(
+            () -> {
+              stopRequested.set(true);
+              owner.interrupt();
+              try {
+                closed.await(GRACE_SECONDS, TimeUnit.SECONDS);
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            },
+            "herald-shutdown");
+  }
+
+  /** Installs a gate for the calling thread's command. */
+  static ShutdownGate install() {
+    ShutdownGate gate = new ShutdownGate(Thread.currentThread());
+    try {
+      Runtime.getRuntime().addShutdownHook(gate.hook);
+    } catch (IllegalStateException e) {
+      gate.stopRequested.set(true); // the signal came first: the command stops at once
+    }
+    return gate;
+  }
+
+  /** Whether a signal asked the command to stop. */
+  boolean stopRequested() {
+    return stopRequested.get();
+  }
+
+  @Override
+  public void close() {
+    closed.countDown();
+    try {
+      Runtime.getRuntime().removeShutdownHook(hook);
+    } catch (IllegalStateException e) {
+      // The JVM is shutting down and runs the hook, which now returns at once.
+    }
+  }
+}

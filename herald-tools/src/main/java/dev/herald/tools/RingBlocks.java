@@ -54,24 +54,29 @@ final class RingBlocks implements Callable<Integer> {
 
   @Option(
       names = {"-n", "--count"},
-      defaultValue = "-1",
+      converter = Bounds.AtLeastOne.class,
       description = "Stop after this many updates (default: no limit).")
-  private long count;
+  private Long count;
 
   @Option(
       names = "--period-ms",
       defaultValue = "1",
+      converter = Bounds.AtLeastOne.class,
       description = "Timer period while idle, in ms (default: ${DEFAULT-VALUE}).")
   private long periodMillis;
 
   RingBlocks() {}
 
   @Override
-  public Integer call() throws InterruptedException {
-    return RingCommand.reporting(this::blocks);
+  public Integer call() {
+    try (ShutdownGate gate = ShutdownGate.install()) {
+      blocks(gate);
+    }
+    return 0;
   }
 
-  private void blocks() {
+  private void blocks(ShutdownGate gate) {
+    long limit = count == null ? Long.MAX_VALUE : count;
     boolean snapshot = RingSnapshots.isSnapshot(path);
     PrintStream out = System.out;
     List<Object> collected = new ArrayList<>();
@@ -80,7 +85,7 @@ final class RingBlocks implements Callable<Integer> {
         new BlockSink() {
           @Override
           public void update(BlockUpdate u) {
-            if (printed.get() == count) {
+            if (printed.get() == limit) {
               return;
             }
             printed.incrementAndGet();
@@ -125,8 +130,9 @@ final class RingBlocks implements Callable<Integer> {
           new RingFollower(ring, fromStart ? FollowFrom.OLDEST : FollowFrom.NEWEST, handler);
       WriterState end =
           follower.follow(
-              Duration.ofMillis(Math.max(1, periodMillis)), () -> printed.get() != count);
-      if (assembler.inBlock() && printed.get() != count) {
+              Duration.ofMillis(periodMillis),
+              () -> printed.get() != limit && !gate.stopRequested());
+      if (assembler.inBlock() && printed.get() != limit) {
         System.err.println(
             "herald ring blocks: the "
                 + (snapshot ? "snapshot" : "ring")

@@ -12,7 +12,8 @@ import java.util.TreeMap;
  * Numbers are printed exactly: a {@link Long} as unsigned 64-bit, a {@link BigInteger} in full.
  *
  * <pre>{@code
- * String text = JsonText.pretty(List.of(Map.of("b", 1, "a", "x"))); // "[\n  {\n    \"a\": ...
+ * String text = JsonText.pretty(List.of(Map.of("b", 1, "a", "x")));
+ * // the object {"a": "x", "b": 1} in a list, keys sorted, two spaces per level
  * }</pre>
  */
 public final class JsonText {

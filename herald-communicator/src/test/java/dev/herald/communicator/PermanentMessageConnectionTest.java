@@ -230,6 +230,21 @@ class PermanentMessageConnectionTest {
   }
 
   @Test
+  void aSuccessfulConnectionRestartsTheSchedule() throws Exception {
+    StreamListener hub = hub(SocketAddress.parse("127.0.0.1:0"));
+    // connected at the first attempt, which took the 0.2 s pause; the next pause would be 5 s
+    PermanentMessageConnection permanent = open(List.of(hub.address()), "0.2,5");
+    assertEquals("REGISTER service=t", nextLine());
+
+    stopHub(hub);
+    await("2 refused attempts", () -> failedAtMs.size() >= 2);
+    List<Long> failed = List.copyOf(failedAtMs);
+    // restarted: the attempts after the loss are 0.2 s apart again, not 5 s
+    assertAt(List.of(failed.get(0) + 200), List.of(failed.get(1)));
+    assertFalse(loop.call(permanent::isConnected));
+  }
+
+  @Test
   void failedAttemptsMoveOnToTheNextAddress() throws Exception {
     SocketAddress dead = freePort();
     StreamListener live = hub(SocketAddress.parse("127.0.0.1:0"));

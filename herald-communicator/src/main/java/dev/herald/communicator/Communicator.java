@@ -501,6 +501,12 @@ public final class Communicator implements AutoCloseable {
     return loopThread.get() == Thread.currentThread();
   }
 
+  /** Whether the calling thread may touch the connections now: it runs the loop, or none does. */
+  boolean isConfinedHere() {
+    Thread inside = loopThread.get();
+    return inside == null || inside == Thread.currentThread();
+  }
+
   /** Refuses a call from a thread other than the one running the loop, while it runs. */
   void checkThread() {
     Thread inside = loopThread.get();

@@ -3,7 +3,6 @@ package dev.herald.tools;
 import dev.herald.ring.ContentType;
 import dev.herald.ring.EventDescriptor;
 import dev.herald.ring.EventRing;
-import dev.herald.ring.FollowFrom;
 import dev.herald.ring.RingEventHandler;
 import dev.herald.ring.RingFollower;
 import dev.herald.ring.RingSnapshots;
@@ -18,12 +17,12 @@ import dev.herald.ring.exec.ExecutedTxn;
 import dev.herald.ring.exec.JsonText;
 import java.io.PrintStream;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicLong;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -47,23 +46,7 @@ final class RingBlocks implements Callable<Integer> {
   @Option(names = "--json", description = "Upstream's JSON form instead of one line per update.")
   private boolean json;
 
-  @Option(
-      names = {"-a", "--from-start"},
-      description = "Live rings: start at the oldest event still held, not the newest.")
-  private boolean fromStart;
-
-  @Option(
-      names = {"-n", "--count"},
-      converter = Bounds.AtLeastOne.class,
-      description = "Stop after this many updates (default: no limit).")
-  private Long count;
-
-  @Option(
-      names = "--period-ms",
-      defaultValue = "1",
-      converter = Bounds.AtLeastOne.class,
-      description = "Timer period while idle, in ms (default: ${DEFAULT-VALUE}).")
-  private long periodMillis;
+  @Mixin private FollowOptions follow;
 
   RingBlocks() {}
 
@@ -76,7 +59,7 @@ final class RingBlocks implements Callable<Integer> {
   }
 
   private void blocks(ShutdownGate gate) {
-    long limit = count == null ? Long.MAX_VALUE : count;
+    long limit = follow.limit();
     boolean snapshot = RingSnapshots.isSnapshot(path);
     PrintStream out = System.out;
     List<Object> collected = new ArrayList<>();
@@ -126,12 +109,9 @@ final class RingBlocks implements Callable<Integer> {
                       + ")");
             }
           };
-      RingFollower follower =
-          new RingFollower(ring, fromStart ? FollowFrom.OLDEST : FollowFrom.NEWEST, handler);
+      RingFollower follower = new RingFollower(ring, follow.from(), handler);
       WriterState end =
-          follower.follow(
-              Duration.ofMillis(periodMillis),
-              () -> printed.get() != limit && !gate.stopRequested());
+          follower.follow(follow.period(), () -> printed.get() != limit && !gate.stopRequested());
       if (assembler.inBlock() && printed.get() != limit) {
         System.err.println(
             "herald ring blocks: the "

@@ -4,7 +4,6 @@ import dev.herald.ring.ContentType;
 import dev.herald.ring.EventDescriptor;
 import dev.herald.ring.EventRing;
 import dev.herald.ring.EventWatchFormat;
-import dev.herald.ring.FollowFrom;
 import dev.herald.ring.RingEventHandler;
 import dev.herald.ring.RingException;
 import dev.herald.ring.RingFollower;
@@ -27,6 +26,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -182,26 +182,7 @@ final class RingCommand {
         description = "Hexdump each payload.")
     private boolean dump;
 
-    @Option(
-        names = {"-a", "--from-start"},
-        description =
-            "Live rings: start at the oldest event still held (descriptor and payload), not "
-                + "the newest, and resume at the oldest still held after a gap. Snapshots are "
-                + "always replayed from their oldest event to their end.")
-    private boolean fromStart;
-
-    @Option(
-        names = {"-n", "--count"},
-        converter = Bounds.AtLeastOne.class,
-        description = "Stop after this many events (default: no limit).")
-    private Long count;
-
-    @Option(
-        names = "--period-ms",
-        defaultValue = "1",
-        converter = Bounds.AtLeastOne.class,
-        description = "Timer period while idle, in ms (default: ${DEFAULT-VALUE}).")
-    private long periodMillis;
+    @Mixin private FollowOptions follow;
 
     @Override
     public Integer call() {
@@ -229,7 +210,7 @@ final class RingCommand {
                 if (!r.payloadValid(d)) {
                   System.err.println("ERROR: event " + d.seqno() + " payload expired!");
                 }
-                if (count != null && ++printed[0] == count) {
+                if (++printed[0] == follow.limit()) {
                   running.set(false);
                 }
               }
@@ -244,11 +225,9 @@ final class RingCommand {
                         + ", resetting iterator");
               }
             };
-        RingFollower follower =
-            new RingFollower(ring, fromStart ? FollowFrom.OLDEST : FollowFrom.NEWEST, printer);
+        RingFollower follower = new RingFollower(ring, follow.from(), printer);
         WriterState end =
-            follower.follow(
-                Duration.ofMillis(periodMillis), () -> running.get() && !gate.stopRequested());
+            follower.follow(follow.period(), () -> running.get() && !gate.stopRequested());
         out.flush();
         if (end == WriterState.REPLACED) {
           System.err.println("writer restarted: " + path + " is a new ring now");

@@ -7,9 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.herald.ring.ContentType;
 import dev.herald.ring.RingSize;
 import dev.herald.ring.RingWriter;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.ByteBuffer;
@@ -29,30 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
 class CommandLineTest {
   @TempDir Path dir;
 
-  record Run(int exit, String out, String err) {
-    List<String> errLines() {
-      return err.lines().toList();
-    }
-  }
-
-  /** Runs the real command line in-process with stdout and stderr captured. */
-  static Run run(String... args) {
-    PrintStream savedOut = System.out;
-    PrintStream savedErr = System.err;
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int exit;
-    try (PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
-        PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
-      System.setOut(o);
-      System.setErr(e);
-      exit = Herald.commandLine().execute(args);
-    } finally {
-      System.setOut(savedOut);
-      System.setErr(savedErr);
-    }
-    return new Run(
-        exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+  private static CapturedRun run(String... args) {
+    return CapturedRun.of(args);
   }
 
   private static int freePort() throws IOException {
@@ -83,7 +59,7 @@ class CommandLineTest {
             List.of("demo", "-s", "0"),
             List.of("demo", "-s", "-1"));
     for (List<String> args : bad) {
-      Run r = run(args.toArray(String[]::new));
+      CapturedRun r = run(args.toArray(String[]::new));
       assertEquals(2, r.exit(), args + ": " + r.err());
       assertEquals(1, r.errLines().size(), args + ": one line on stderr:\n" + r.err());
       String line = r.errLines().getFirst();
@@ -96,24 +72,24 @@ class CommandLineTest {
 
   @Test
   void parentCommandsAloneListTheirSubcommandsWithExitTwo() {
-    Run engine = run("engine");
+    CapturedRun engine = run("engine");
     assertEquals(2, engine.exit(), engine.err());
     for (String sub : List.of("example", "tap", "publish")) {
       assertTrue(engine.err().contains(sub), engine.err());
     }
-    Run ring = run("ring");
+    CapturedRun ring = run("ring");
     assertEquals(2, ring.exit(), ring.err());
     for (String sub : List.of("info", "watch", "write-test", "snapshot", "stat")) {
       assertTrue(ring.err().contains(sub), ring.err());
     }
-    Run herald = run();
+    CapturedRun herald = run();
     assertEquals(2, herald.exit(), herald.err());
     assertTrue(herald.err().contains("demo"), herald.err());
   }
 
   @Test
   void helpShowsDefaultsAndTheOptionalPath() {
-    Run r = run("ring", "write-test", "--help");
+    CapturedRun r = run("ring", "write-test", "--help");
     assertEquals(0, r.exit(), r.err());
     assertTrue(r.out().contains("write-test [-hV] [--debug]"), r.out());
     assertTrue(r.out().contains("[<path>]"), r.out());
@@ -123,7 +99,7 @@ class CommandLineTest {
 
   @Test
   void badHexIsOneErrorLineAndSendsNothing() {
-    Run r = run("engine", "publish", "--hex", "--timeout-ms", "100", "zz");
+    CapturedRun r = run("engine", "publish", "--hex", "--timeout-ms", "100", "zz");
     assertEquals(1, r.exit(), r.err());
     assertEquals(1, r.errLines().size(), r.err());
     assertTrue(r.err().startsWith("herald engine publish: 'zz' is not hex bytes"), r.err());
@@ -132,7 +108,8 @@ class CommandLineTest {
   @Test
   void publishWithNothingListeningSaysSoAndFails() throws IOException {
     int port = freePort();
-    Run r = run("engine", "publish", "--port", Integer.toString(port), "--timeout-ms", "300", "x");
+    CapturedRun r =
+        run("engine", "publish", "--port", Integer.toString(port), "--timeout-ms", "300", "x");
     assertEquals(1, r.exit(), r.err());
     assertEquals(1, r.errLines().size(), r.err());
     assertTrue(
@@ -143,7 +120,7 @@ class CommandLineTest {
   @Test
   void tapTimesOutWhenAskedAndSaysItIsConnecting() throws IOException {
     int port = freePort();
-    Run r = run("engine", "tap", "--port", Integer.toString(port), "--timeout-ms", "300");
+    CapturedRun r = run("engine", "tap", "--port", Integer.toString(port), "--timeout-ms", "300");
     assertEquals(1, r.exit(), r.err());
     List<String> lines = r.errLines();
     assertEquals(2, lines.size(), r.err());
@@ -153,7 +130,7 @@ class CommandLineTest {
 
   @Test
   void debugAddsTheStackTrace() {
-    Run r = run("engine", "publish", "--debug", "--hex", "zz");
+    CapturedRun r = run("engine", "publish", "--debug", "--hex", "zz");
     assertEquals(1, r.exit(), r.err());
     assertTrue(r.errLines().size() > 2, r.err());
     assertTrue(r.errLines().getFirst().startsWith("herald engine publish: 'zz'"), r.err());
@@ -162,7 +139,7 @@ class CommandLineTest {
 
   @Test
   void aDirectoryAndACorruptSnapshotAreNamedForWhatTheyAre() throws IOException {
-    Run d = run("ring", "info", dir.toString());
+    CapturedRun d = run("ring", "info", dir.toString());
     assertEquals(1, d.exit(), d.err());
     assertEquals(
         List.of(
@@ -173,7 +150,7 @@ class CommandLineTest {
         d.errLines());
     Path zst = dir.resolve("bad.zst");
     Files.write(zst, new byte[] {0x28, (byte) 0xb5, 0x2f, (byte) 0xfd, 1, 2, 3, 4, 5, 6, 7, 8});
-    Run z = run("ring", "watch", zst.toString());
+    CapturedRun z = run("ring", "watch", zst.toString());
     assertEquals(1, z.exit(), z.err());
     assertEquals(1, z.errLines().size(), z.err());
     assertTrue(z.err().contains(zst + " is a zstd file but not a readable ring snapshot"), z.err());
@@ -188,12 +165,12 @@ class CommandLineTest {
       }
       String ring = writer.path().toString();
       for (String command : List.of("watch", "info")) {
-        Run r = run("ring", command, ring);
+        CapturedRun r = run("ring", command, ring);
         assertEquals(1, r.exit(), r.err());
         assertEquals(1, r.errLines().size(), r.err());
         assertTrue(r.err().contains(" holds test events of another schema version"), r.err());
       }
-      Run info = run("ring", "info", "--any-schema", ring);
+      CapturedRun info = run("ring", "info", "--any-schema", ring);
       assertEquals(0, info.exit(), info.err());
       assertTrue(info.out().contains("schema hash          01020304"), info.out());
     }
@@ -202,7 +179,7 @@ class CommandLineTest {
   @Test
   void writeTestReportsItsFinalCount() {
     Path ring = dir.resolve("ring");
-    Run r = run("ring", "write-test", ring.toString(), "--rate", "0", "--count", "1000");
+    CapturedRun r = run("ring", "write-test", ring.toString(), "--rate", "0", "--count", "1000");
     assertEquals(0, r.exit(), r.err());
     assertTrue(r.out().contains("1000 events written to " + ring), r.out());
   }

@@ -14,9 +14,7 @@ import dev.herald.ring.RingWriter;
 import dev.herald.ring.UpstreamData;
 import dev.herald.ring.WrappedRing;
 import dev.herald.ring.WriterState;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
@@ -37,42 +35,20 @@ class RingCommandTest {
   @TempDir Path dir;
 
   /** What a command printed, and its exit code. */
-  record Run(int exit, String out, String err) {
-    List<String> lines() {
-      return out.lines().toList();
-    }
-  }
-
-  /** Runs the command line with stdout and stderr captured. */
-  private static Run run(String... args) {
-    PrintStream savedOut = System.out;
-    PrintStream savedErr = System.err;
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int exit;
-    try (PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
-        PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
-      System.setOut(o);
-      System.setErr(e);
-      exit = Herald.commandLine().execute(args);
-    } finally {
-      System.setOut(savedOut);
-      System.setErr(savedErr);
-    }
-    return new Run(
-        exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+  private static CapturedRun run(String... args) {
+    return CapturedRun.of(args);
   }
 
   /** Runs a command that must succeed; returns its standard output. */
   private static String ok(String... args) {
-    Run r = run(args);
+    CapturedRun r = run(args);
     assertEquals(0, r.exit(), r.err());
     return r.out();
   }
 
   /** Runs a command that must fail within 20 s, with exit 1 and one line on stderr. */
   private static String fails(String... args) {
-    Run r = assertTimeoutPreemptively(Duration.ofSeconds(20), () -> run(args));
+    CapturedRun r = assertTimeoutPreemptively(Duration.ofSeconds(20), () -> run(args));
     assertEquals(1, r.exit(), String.join(" ", args) + ": " + r.err());
     assertOneErrorLine(r.err());
     return r.err();
@@ -221,12 +197,13 @@ class RingCommandTest {
         EventRing ring = EventRing.open(writer.path(), ContentType.TEST)) {
       long first = WrappedRing.oldestHeld(ring);
       long held = WrappedRing.EVENTS - first + 1;
-      Run live = run("ring", "watch", "-a", "-n", Long.toString(held), writer.path().toString());
+      CapturedRun live =
+          run("ring", "watch", "-a", "-n", Long.toString(held), writer.path().toString());
       assertEquals(0, live.exit(), live.err());
       assertEquals("", live.err(), "no gap, no expired payload");
       assertInOrder(live.lines(), first, held);
       ok("ring", "snapshot", writer.path().toString(), snapshot.toString());
-      Run replay = run("ring", "watch", snapshot.toString());
+      CapturedRun replay = run("ring", "watch", snapshot.toString());
       assertEquals(0, replay.exit(), replay.err());
       assertEquals("", replay.err(), "no gap, no expired payload");
       assertInOrder(replay.lines(), first, held);
@@ -291,7 +268,7 @@ class RingCommandTest {
 
   @Test
   void blocksJsonOfTheSnapshotIsTheUpstreamFixtureAsFarAsTheSnapshotGoes() throws IOException {
-    Run r =
+    CapturedRun r =
         run(
             "ring",
             "blocks",
@@ -356,7 +333,7 @@ class RingCommandTest {
         }
         r.putBytes(0, payload).commit();
       }
-      Run run =
+      CapturedRun run =
           assertTimeoutPreemptively(
               Duration.ofSeconds(60),
               () -> run("ring", "blocks", "--json", "-a", "-n", "4", path.toString()));

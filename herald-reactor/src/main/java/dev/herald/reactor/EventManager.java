@@ -411,6 +411,9 @@ public final class EventManager<S extends EventSubscriber>
    */
   @Override
   public S subscriber(SubscriberId id) {
+    if (channel.inside.get() == Thread.currentThread()) {
+      return subscription(id).subscriber; // from a callback or closure: no guard (and no lambda) needed
+    }
     return read(() -> subscription(id).subscriber);
   }
 
@@ -421,6 +424,9 @@ public final class EventManager<S extends EventSubscriber>
    */
   @Override
   public EventOps eventOps(SubscriberId id) {
+    if (channel.inside.get() == Thread.currentThread()) {
+      return subscription(id).ops; // from a callback or closure: no guard (and no lambda) needed
+    }
     return read(() -> subscription(id).ops);
   }
 

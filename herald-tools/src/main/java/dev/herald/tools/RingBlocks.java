@@ -34,11 +34,11 @@ import picocli.CommandLine.Parameters;
 @Command(
     name = "blocks",
     mixinStandardHelpOptions = true,
-    description = {
-      "Prints executed blocks and their commit states (Proposed, Voted, Finalized, Verified)",
-      "from an EXEC ring or snapshot. --json: a snapshot's updates as one JSON array, formatted",
-      "as upstream's expected.json; a live ring's as one compact JSON update per line."
-    })
+    description =
+        "Prints executed blocks and their commit states (Proposed, Voted, Finalized, Verified)"
+            + " from an EXEC ring or snapshot. --json: a snapshot's updates as one JSON array,"
+            + " formatted as upstream's expected.json; a live ring's as one compact JSON update"
+            + " per line.")
 final class RingBlocks implements Callable<Integer> {
   @Parameters(index = "0", description = "EXEC ring file or zstd snapshot.")
   private Path path;

@@ -412,7 +412,8 @@ public final class EventManager<S extends EventSubscriber>
   @Override
   public S subscriber(SubscriberId id) {
     if (channel.inside.get() == Thread.currentThread()) {
-      return subscription(id).subscriber; // from a callback or closure: no guard (and no lambda) needed
+      return subscription(id)
+          .subscriber; // from a callback or closure: no guard (and no lambda) needed
     }
     return read(() -> subscription(id).subscriber);
   }

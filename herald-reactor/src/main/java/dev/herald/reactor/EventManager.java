@@ -412,8 +412,8 @@ public final class EventManager<S extends EventSubscriber>
   @Override
   public S subscriber(SubscriberId id) {
     if (channel.inside.get() == Thread.currentThread()) {
-      return subscription(id)
-          .subscriber; // from a callback or closure: no guard (and no lambda) needed
+      // From a callback or closure: no guard (and no lambda) needed.
+      return subscription(id).subscriber;
     }
     return read(() -> subscription(id).subscriber);
   }
@@ -426,7 +426,8 @@ public final class EventManager<S extends EventSubscriber>
   @Override
   public EventOps eventOps(SubscriberId id) {
     if (channel.inside.get() == Thread.currentThread()) {
-      return subscription(id).ops; // from a callback or closure: no guard (and no lambda) needed
+      // From a callback or closure: no guard (and no lambda) needed.
+      return subscription(id).ops;
     }
     return read(() -> subscription(id).ops);
   }

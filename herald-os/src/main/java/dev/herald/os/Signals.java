@@ -127,4 +127,25 @@ public final class Signals {
     OsException.check(
         Libc.TGKILL.call(Libc.GETPID.call(), threadId, signal), "tgkill", "thread " + threadId);
   }
+
+  /**
+   * Sends {@code signal} to a process ({@code kill}); signal 0 only checks that the process exists
+   * and may be signalled.
+   *
+   * <pre>{@code
+   * Signals.send(pid, Signals.SIGINT); // ask a service to stop
+   * }</pre>
+   *
+   * @param processId a pid, greater than 0 (process groups are not addressed through this call)
+   * @param signal the signal number, or 0
+   * @throws OsException ESRCH if no such process exists, EPERM if this user may not signal it
+   * @throws IllegalArgumentException if {@code processId} is not positive
+   */
+  public static void send(int processId, int signal) {
+    if (processId <= 0) {
+      throw new IllegalArgumentException(
+          "process id " + processId + " is not a single process: give a pid greater than 0");
+    }
+    OsException.check(Libc.KILL.call(processId, signal), "kill", "process " + processId);
+  }
 }

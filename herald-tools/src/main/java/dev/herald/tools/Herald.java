@@ -22,6 +22,8 @@ import picocli.CommandLine.ScopeType;
       DemoCommand.class,
       RingCommand.class,
       EngineCommand.class,
+      StopCommand.class,
+      CheckCertificateCommand.class,
       CommandLine.HelpCommand.class,
     })
 public final class Herald {

@@ -74,6 +74,13 @@ public final class Libc {
     int call(int how, MemorySegment set, MemorySegment oldSet);
   }
 
+  @CFunction("kill")
+  public interface Kill {
+    int call(int pid, int signal);
+  }
+
+  public static final Kill KILL = Downcall.bind(Kill.class);
+
   @CFunction("tgkill")
   public interface Tgkill {
     int call(int pid, int tid, int signal);

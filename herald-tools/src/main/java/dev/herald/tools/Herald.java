@@ -22,6 +22,7 @@ import picocli.CommandLine.ScopeType;
       DemoCommand.class,
       RingCommand.class,
       EngineCommand.class,
+      SignalCommand.class,
       StopCommand.class,
       CheckCertificateCommand.class,
       CommandLine.HelpCommand.class,

@@ -41,8 +41,8 @@ import org.openjdk.jmh.annotations.Warmup;
  *
  * <ul>
  *   <li>{@code herald}: a {@link DatagramConnection} in a {@link Communicator}.
- *   <li>{@code nio}: a non-blocking {@link DatagramChannel} in a {@link Selector} loop, draining the
- *       channel at each wake-up, as one would write it on the JDK today.
+ *   <li>{@code nio}: a non-blocking {@link DatagramChannel} in a {@link Selector} loop, draining
+ *       the channel at each wake-up, as one would write it on the JDK today.
  * </ul>
  *
  * <p>The score is messages per second.
@@ -70,10 +70,9 @@ public class UdpMessageRateBenchmark {
   private final ByteBuffer datagram = ByteBuffer.wrap(MESSAGE);
 
   /** A server on its own thread. */
-  private interface Server extends AutoCloseable {
+  private interface Server {
     InetSocketAddress address();
 
-    @Override
     void close() throws Exception;
   }
 

@@ -38,7 +38,11 @@ public final class CommunicatorException extends RuntimeException {
     /** A listening socket could not be set up (errno set): bind or listen failed. */
     LISTEN_FAILED,
     /** A connection attempt failed or timed out (errno set: ECONNREFUSED, ETIMEDOUT, ...). */
-    CONNECT_FAILED
+    CONNECT_FAILED,
+    /** A message does not fit in one datagram of its kind (upstream's {@code invalid_message}). */
+    MESSAGE_TOO_LARGE,
+    /** A datagram could not be sent (errno set: ECONNREFUSED, ENOENT, EACCES, ...). */
+    SEND_FAILED
   }
 
   private final Kind kind;

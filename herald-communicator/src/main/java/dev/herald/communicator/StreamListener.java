@@ -5,10 +5,6 @@ import dev.herald.os.OsException;
 import dev.herald.os.Socket;
 import dev.herald.os.SocketAddress;
 import dev.herald.os.SocketOption;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
-import java.nio.file.Path;
 import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -121,7 +117,7 @@ public final class StreamListener {
     }
     try {
       if (address instanceof SocketAddress.UnixPath unix) {
-        removeStaleSocketFile(unix);
+        UnixSocketFile.removeIfStale(unix, true);
       } else if (address.family() != Socket.Family.UNIX) {
         socket.set(SocketOption.REUSE_ADDRESS, true);
       }
@@ -137,31 +133,6 @@ public final class StreamListener {
     } catch (RuntimeException e) {
       socket.close();
       throw e;
-    }
-  }
-
-  /** Removes a socket file nobody accepts on any more (its listener died without cleaning up). */
-  private static void removeStaleSocketFile(SocketAddress.UnixPath address) {
-    Path path = address.path();
-    if (!Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
-      return;
-    }
-    try (Socket probe = Socket.stream(Socket.Family.UNIX, Socket.NONBLOCK)) {
-      probe.connect(address);
-      // Someone accepts on it: leave it, and let bind report EADDRINUSE.
-    } catch (OsException e) {
-      if (e.errno() == Errno.ECONNREFUSED) {
-        LOG.info("removing the stale Unix socket file {} (nobody accepts on it).", path);
-        deleteSocketFile(path);
-      }
-    }
-  }
-
-  private static void deleteSocketFile(Path path) {
-    try {
-      Files.deleteIfExists(path);
-    } catch (IOException e) {
-      LOG.warn("cannot remove the Unix socket file {}: {}", path, e.getMessage());
     }
   }
 
@@ -228,7 +199,7 @@ public final class StreamListener {
     }
     socket.close();
     if (address instanceof SocketAddress.UnixPath unix) {
-      deleteSocketFile(unix.path());
+      UnixSocketFile.delete(unix.path());
     }
   }
 

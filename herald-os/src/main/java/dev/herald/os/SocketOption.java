@@ -14,6 +14,7 @@ package dev.herald.os;
  */
 public final class SocketOption<T> {
   private static final int SOL_SOCKET = 1;
+  private static final int IPPROTO_IP = 0;
   private static final int IPPROTO_TCP = 6;
   private static final int IPPROTO_IPV6 = 41;
 
@@ -62,6 +63,20 @@ public final class SocketOption<T> {
    */
   public static final SocketOption<Boolean> IPV6_ONLY =
       new SocketOption<>("IPV6_V6ONLY", IPPROTO_IPV6, 26, Boolean.class);
+
+  /**
+   * {@code IP_MULTICAST_LOOP}: IPv4 multicast datagrams this socket sends are also delivered to the
+   * local sockets that joined the group (on by default).
+   */
+  public static final SocketOption<Boolean> MULTICAST_LOOP =
+      new SocketOption<>("IP_MULTICAST_LOOP", IPPROTO_IP, 34, Boolean.class);
+
+  /**
+   * {@code IP_MULTICAST_TTL}: how many routers an IPv4 multicast datagram may cross, 0 to 255 (1 by
+   * default: the local network only; 0: this host only).
+   */
+  public static final SocketOption<Integer> MULTICAST_TTL =
+      new SocketOption<>("IP_MULTICAST_TTL", IPPROTO_IP, 33, Integer.class);
 
   private final String name;
   final int level;

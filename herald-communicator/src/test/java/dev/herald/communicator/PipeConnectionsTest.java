@@ -1,6 +1,7 @@
 package dev.herald.communicator;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -162,6 +163,23 @@ class PipeConnectionsTest {
 
       assertEquals(List.of("by number"), lines);
       assertNull(failures.isEmpty() ? null : failures.getFirst());
+    }
+  }
+
+  @Test
+  void writingToAChildThatStoppedReadingFailsWithEpipeNotASignal() throws Exception {
+    try (ChildPipe input = ChildPipe.create(ChildPipe.Kind.CHILD_INPUT)) {
+      Process child = new ProcessBuilder("true").redirectInput(input.redirect()).start();
+      Transport ours = input.forked();
+      assertEquals(0, child.waitFor()); // the only reader is gone
+      StreamConnection stream =
+          StreamConnection.open(communicator, "true", ours, Framing.raw(), collecting());
+
+      assertFalse(stream.write(new byte[] {'x'}, 0, 1));
+
+      assertEquals(1, failures.size());
+      assertEquals(CommunicatorException.Kind.IO_ERROR, failures.getFirst().kind());
+      assertEquals(Errno.EPIPE, failures.getFirst().errno());
     }
   }
 }

@@ -106,4 +106,22 @@ class SignalConnectionTest {
     assertTrue(open.stream().noneMatch(t -> t.startsWith(self)), open.toString());
     connection.close();
   }
+
+  @Test
+  void onlyAChildOfThisProcessCanBeWatched() {
+    ChildExits exits = ChildExits.open(communicator);
+
+    CommunicatorException refused =
+        assertThrows(CommunicatorException.class, () -> exits.watch(1, status -> {}));
+
+    assertEquals(CommunicatorException.Kind.INVALID_PARAMETER, refused.kind());
+    assertEquals(
+        "process 1 is not a child of this process, or was reaped already; only children can be"
+            + " watched.",
+        refused.getMessage());
+    assertThrows(
+        CommunicatorException.class,
+        () -> SignalConnection.open(communicator, Signals.SIGCHLD, (c, info) -> {}));
+    exits.close();
+  }
 }

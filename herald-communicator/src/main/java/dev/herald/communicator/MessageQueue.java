@@ -158,22 +158,15 @@ public final class MessageQueue<T> implements AutoCloseable {
 
   /**
    * Closes the queue: later sends return false. A loop's queue hands the receiver every message
-   * still queued and leaves the loop, at once on the loop thread (or with no loop running), else
-   * through {@link Communicator#post}; a thread's queue wakes its taker, which takes what is left,
-   * then null. Closing again does nothing.
+   * still queued and leaves the loop (removing its connection, or closing its communicator, closes
+   * it the same way), at once on the loop thread (or with no loop running), else through {@link
+   * Communicator#post}; a thread's queue wakes its taker, which takes what is left, then null.
+   * Closing again does nothing.
    */
   @Override
   public void close() {
-    ReentrantReadWriteLock.WriteLock exclusive = gate.writeLock();
-    exclusive.lock();
-    try {
-      if (closed) {
-        return;
-      }
-      closed = true; // every send in flight has finished: none can queue after this
-      wake.add(1);
-    } finally {
-      exclusive.unlock();
+    if (!markClosed()) {
+      return;
     }
     if (connection == null) {
       wake.close(); // a taker inside read() keeps the number until it returns
@@ -184,6 +177,28 @@ public final class MessageQueue<T> implements AutoCloseable {
       finish();
     } else {
       owner.post(this::finish);
+    }
+  }
+
+  /**
+   * Sets the closed flag once every send in flight has finished, so that none can queue after it.
+   *
+   * @return false if it was set already
+   */
+  private boolean markClosed() {
+    ReentrantReadWriteLock.WriteLock exclusive = gate.writeLock();
+    exclusive.lock();
+    try {
+      if (closed) {
+        return false;
+      }
+      closed = true;
+      if (connection == null) {
+        wake.add(1); // wakes the taker
+      }
+      return true;
+    } finally {
+      exclusive.unlock();
     }
   }
 
@@ -223,6 +238,10 @@ public final class MessageQueue<T> implements AutoCloseable {
 
     @Override
     public void removed(Connection c) {
+      // Removed without close() (the communicator closed, or the connection was removed): the
+      // queue closes all the same, and what was sent before still reaches the receiver.
+      markClosed();
+      deliver(Integer.MAX_VALUE);
       wake.close();
     }
   }

@@ -174,4 +174,22 @@ class MessageQueueTest {
     loop.run(finished::close);
     assertFalse(finished.done());
   }
+
+  @Test
+  void aQueueWhoseConnectionLeavesTheLoopClosesWithoutLosingMessages() {
+    List<Integer> received = new ArrayList<>();
+    MessageQueue<Integer> queue =
+        loop.call(() -> MessageQueue.toLoop(loop.communicator, "removed", received::add));
+
+    loop.run(
+        () -> {
+          assertTrue(queue.send(1));
+          assertTrue(queue.send(2));
+          queue.connection().remove(); // as when its communicator closes
+        });
+
+    assertEquals(List.of(1, 2), loop.call(() -> List.copyOf(received)));
+    assertTrue(queue.isClosed());
+    assertFalse(queue.send(3)); // refused, not an error about a closed eventfd
+  }
 }

@@ -2,6 +2,7 @@ package dev.herald.communicator;
 
 import dev.herald.os.Fd;
 import dev.herald.reactor.EventSet;
+import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -136,6 +137,30 @@ public final class Connection {
     } else {
       timer.setTimeoutDelay(timeoutMicros);
     }
+    return timer;
+  }
+
+  /**
+   * A one-shot timer at a wall-clock date (upstream's {@code timer} with {@code set_timeout_date}):
+   * fires once at {@code date}, at the next round if it is past, then has no timeout until a new
+   * one is set (the callback may set one).
+   *
+   * <pre>{@code
+   * communicator.add(Connection.timerAt("midnight", nextMidnight, ConnectionHandler.onTimeout(c -> {
+   *   rotate();
+   *   c.setTimeoutDate(micros(nextMidnight()));   // again tomorrow
+   * })));
+   * }</pre>
+   *
+   * @param name the name used in logs and errors
+   * @param date when it fires
+   * @param handler what to do then
+   * @return the connection, not added yet
+   */
+  public static Connection timerAt(String name, Instant date, ConnectionHandler handler) {
+    Connection timer = timer(name, handler);
+    long seconds = Math.clamp(date.getEpochSecond(), 0, Long.MAX_VALUE / 1_000_000 - 1);
+    timer.setTimeoutDate(seconds * 1_000_000 + (seconds == 0 ? 0 : date.getNano() / 1_000));
     return timer;
   }
 

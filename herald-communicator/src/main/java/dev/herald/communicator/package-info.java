@@ -20,6 +20,12 @@
  * or IPv6, Unix paths and abstract names) and go out through a {@link
  * dev.herald.communicator.ConnectAttempt}, a non-blocking connect that never holds the loop.
  *
+ * <p>Other kinds reuse the same parts: a {@link dev.herald.communicator.ChildPipe} is a transport
+ * to a child process, a {@link dev.herald.communicator.SignalConnection} a signalfd (with {@link
+ * dev.herald.communicator.ChildExits} for SIGCHLD), a {@link dev.herald.communicator.MessageQueue}
+ * carries objects between threads and a loop (and {@link dev.herald.communicator.ThreadDone} says a
+ * worker finished), and a timer is a connection without fd.
+ *
  * <pre>{@code
  * try (Communicator communicator = new Communicator()) {
  *   Connection tick = Connection.timer("tick", 1_000_000, ConnectionHandler.onTimeout(c -> report()));

@@ -26,8 +26,14 @@ public final class Errno {
   /** Interrupted system call. */
   public static final int EINTR = 4;
 
+  /** No such device or address (a FIFO opened for writing without a reader). */
+  public static final int ENXIO = 6;
+
   /** Bad file descriptor. */
   public static final int EBADF = 9;
+
+  /** No child processes (not a child, or reaped already). */
+  public static final int ECHILD = 10;
 
   /** Resource temporarily unavailable (EWOULDBLOCK). */
   public static final int EAGAIN = 11;

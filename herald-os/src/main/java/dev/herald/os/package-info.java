@@ -7,7 +7,8 @@
  * dev.herald.os.Fd}, so it can be registered with an event loop. Every call checks its return value
  * and reports failures as {@link dev.herald.os.OsException} carrying the errno. Sockets ({@link
  * dev.herald.os.Socket}, addressed by {@link dev.herald.os.SocketAddress}) cover TCP, UDP and Unix
- * streams and datagrams for non-blocking event loops.
+ * streams and datagrams for non-blocking event loops. Child processes that the JVM does not reap
+ * are started and reaped by pid with {@link dev.herald.os.ChildProcess}.
  *
  * <pre>{@code
  * try (EventFd efd = EventFd.create(EventFd.NONBLOCK);

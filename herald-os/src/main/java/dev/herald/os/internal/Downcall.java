@@ -3,6 +3,7 @@ package dev.herald.os.internal;
 import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
+import static java.lang.foreign.ValueLayout.JAVA_SHORT;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
@@ -146,6 +147,9 @@ public final class Downcall {
     }
     if (type == long.class) {
       return JAVA_LONG;
+    }
+    if (type == short.class) {
+      return JAVA_SHORT;
     }
     if (type == MemorySegment.class) {
       return ADDRESS;

@@ -308,6 +308,63 @@ public final class Libc {
     MemorySegment call(int errno);
   }
 
+  @CFunction("mkfifo")
+  public interface Mkfifo {
+    int call(MemorySegment path, int mode);
+  }
+
+  @CFunction("waitid")
+  public interface Waitid {
+    int call(int idType, int id, MemorySegment info, int options);
+  }
+
+  /** The posix_spawn family returns the error number itself rather than setting errno. */
+  @CFunction(value = "posix_spawnp", setsErrno = false)
+  public interface PosixSpawnp {
+    int call(
+        MemorySegment pid,
+        MemorySegment file,
+        MemorySegment fileActions,
+        MemorySegment attributes,
+        MemorySegment argv,
+        MemorySegment envp);
+  }
+
+  @CFunction(value = "posix_spawn_file_actions_init", setsErrno = false)
+  public interface SpawnFileActionsInit {
+    int call(MemorySegment fileActions);
+  }
+
+  @CFunction(value = "posix_spawn_file_actions_adddup2", setsErrno = false)
+  public interface SpawnFileActionsAddDup2 {
+    int call(MemorySegment fileActions, int fd, int newFd);
+  }
+
+  @CFunction(value = "posix_spawn_file_actions_destroy", setsErrno = false)
+  public interface SpawnFileActionsDestroy {
+    int call(MemorySegment fileActions);
+  }
+
+  @CFunction(value = "posix_spawnattr_init", setsErrno = false)
+  public interface SpawnAttrInit {
+    int call(MemorySegment attributes);
+  }
+
+  @CFunction(value = "posix_spawnattr_setsigmask", setsErrno = false)
+  public interface SpawnAttrSetSigmask {
+    int call(MemorySegment attributes, MemorySegment mask);
+  }
+
+  @CFunction(value = "posix_spawnattr_setflags", setsErrno = false)
+  public interface SpawnAttrSetFlags {
+    int call(MemorySegment attributes, short flags);
+  }
+
+  @CFunction(value = "posix_spawnattr_destroy", setsErrno = false)
+  public interface SpawnAttrDestroy {
+    int call(MemorySegment attributes);
+  }
+
   public static final EpollCreate1 EPOLL_CREATE1 = Downcall.bind(EpollCreate1.class);
   public static final EpollCtl EPOLL_CTL = Downcall.bind(EpollCtl.class);
   public static final EpollWait EPOLL_WAIT = Downcall.bind(EpollWait.class);
@@ -358,6 +415,21 @@ public final class Libc {
   public static final Unlink UNLINK = Downcall.bind(Unlink.class);
   public static final StrerrorDesc STRERRORDESC_NP = Downcall.bind(StrerrorDesc.class);
   public static final StrerrorName STRERRORNAME_NP = Downcall.bind(StrerrorName.class);
+
+  public static final Mkfifo MKFIFO = Downcall.bind(Mkfifo.class);
+  public static final Waitid WAITID = Downcall.bind(Waitid.class);
+  public static final PosixSpawnp POSIX_SPAWNP = Downcall.bind(PosixSpawnp.class);
+  public static final SpawnFileActionsInit SPAWN_FILE_ACTIONS_INIT =
+      Downcall.bind(SpawnFileActionsInit.class);
+  public static final SpawnFileActionsAddDup2 SPAWN_FILE_ACTIONS_ADDDUP2 =
+      Downcall.bind(SpawnFileActionsAddDup2.class);
+  public static final SpawnFileActionsDestroy SPAWN_FILE_ACTIONS_DESTROY =
+      Downcall.bind(SpawnFileActionsDestroy.class);
+  public static final SpawnAttrInit SPAWNATTR_INIT = Downcall.bind(SpawnAttrInit.class);
+  public static final SpawnAttrSetSigmask SPAWNATTR_SETSIGMASK =
+      Downcall.bind(SpawnAttrSetSigmask.class);
+  public static final SpawnAttrSetFlags SPAWNATTR_SETFLAGS = Downcall.bind(SpawnAttrSetFlags.class);
+  public static final SpawnAttrDestroy SPAWNATTR_DESTROY = Downcall.bind(SpawnAttrDestroy.class);
 
   /** Returns the mapped address, or {@code -errno} (MAP_FAILED is {@code (void*) -1}). */
   public static long mmap(long address, long length, int prot, int flags, int fd, long offset) {

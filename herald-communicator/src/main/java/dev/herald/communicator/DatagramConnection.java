@@ -223,7 +223,9 @@ public final class DatagramConnection implements MessageSender {
               + to
               + ": "
               + e.getMessage()
-              + "; check that a server is bound there.",
+              + (e.errno() == Errno.EACCES
+                  ? "; the kernel refused a broadcast destination."
+                  : "; check that a server is bound there."),
           e);
     }
   }

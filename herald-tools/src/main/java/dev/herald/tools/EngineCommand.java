@@ -40,8 +40,8 @@ final class EngineCommand {
       mixinStandardHelpOptions = true,
       description =
           "Runs upstream's example: two Java plugins and a Python plugin "
-              + "(pyevents/events.py, run with /usr/bin/python3 and python3-zmq) exchanging "
-              + "TypeA/TypeB/TypeC events.")
+              + "(pyevents/example_plugin.py, run with /usr/bin/python3 and python3-zmq) exchanging "
+              + "TypeA/TypeB/TypeC events. Fails with exit code 1 if the Python plugin dies.")
   static final class Example implements Callable<Integer> {
     @Option(
         names = "--publish-port",
@@ -64,25 +64,51 @@ final class EngineCommand {
         description = "The Python plugin's port. Default: ${DEFAULT-VALUE}.")
     int pluginPort;
 
+    @Option(
+        names = "--external",
+        description =
+            "Start no Python plugin: wait for one on the plugin port, started by you, as"
+                + " upstream's example allows (e.g. cd pyevents && python3 example_plugin.py"
+                + " 6000).")
+    boolean external;
+
     @Override
     public Integer call() throws Exception {
-      System.out.printf(
-          "engine example: publish port %d, subscribe port %d, python plugin port %d%n",
-          publishPort, subscribePort, pluginPort);
-      ExampleApp.Result result =
-          ExampleApp.run(
-              publishPort,
-              subscribePort,
-              pluginPort,
-              line -> {
-                synchronized (System.out) {
-                  System.out.println("  " + line);
-                }
-              });
-      System.out.printf(
-          "engine example done: python exit code %d, %d events dropped%n",
-          result.pythonExitCode(), result.droppedEvents());
-      return result.pythonExitCode();
+      // Ctrl-C interrupts the example, which stops the engine and the plugin and removes its files.
+      try (ShutdownGate gate = ShutdownGate.install()) {
+        System.out.printf(
+            "engine example: publish port %d, subscribe port %d, python plugin port %d%n",
+            publishPort, subscribePort, pluginPort);
+        if (external) {
+          System.out.printf(
+              "engine example: waiting for an external plugin on tcp://%s:%d"
+                  + " (e.g. cd pyevents && python3 example_plugin.py %d)%n",
+              App.LOOPBACK, pluginPort, pluginPort);
+        }
+        System.out.flush();
+        ExampleApp.Result result;
+        try {
+          result =
+              external
+                  ? ExampleApp.runWithExternalPlugin(
+                      publishPort, subscribePort, pluginPort, Example::print)
+                  : ExampleApp.run(publishPort, subscribePort, pluginPort, Example::print);
+        } catch (RuntimeException | InterruptedException e) {
+          if (gate.stopRequested()) {
+            System.out.println("engine example: stopped");
+            return 130; // the JVM exits with the signal's status (130, 143) anyway
+          }
+          throw e;
+        }
+        System.out.printf("engine example done: %d events dropped%n", result.droppedEvents());
+        return 0;
+      }
+    }
+
+    private static void print(String line) {
+      synchronized (System.out) {
+        System.out.println("  " + line);
+      }
     }
   }
 

@@ -15,6 +15,7 @@ import org.zeromq.ZMQ;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -74,35 +75,25 @@ final class EngineCommand {
 
     @Override
     public Integer call() throws Exception {
-      // Ctrl-C interrupts the example, which stops the engine and the plugin and removes its files.
-      try (ShutdownGate gate = ShutdownGate.install()) {
+      // Ctrl-C interrupts the example (Herald's gate): the engine and the plugin stop, its files
+      // go.
+      System.out.printf(
+          "engine example: publish port %d, subscribe port %d, python plugin port %d%n",
+          publishPort, subscribePort, pluginPort);
+      if (external) {
         System.out.printf(
-            "engine example: publish port %d, subscribe port %d, python plugin port %d%n",
-            publishPort, subscribePort, pluginPort);
-        if (external) {
-          System.out.printf(
-              "engine example: waiting for an external plugin on tcp://%s:%d"
-                  + " (e.g. cd pyevents && python3 example_plugin.py %d)%n",
-              App.LOOPBACK, pluginPort, pluginPort);
-        }
-        System.out.flush();
-        ExampleApp.Result result;
-        try {
-          result =
-              external
-                  ? ExampleApp.runWithExternalPlugin(
-                      publishPort, subscribePort, pluginPort, Example::print)
-                  : ExampleApp.run(publishPort, subscribePort, pluginPort, Example::print);
-        } catch (RuntimeException | InterruptedException e) {
-          if (gate.stopRequested()) {
-            System.out.println("engine example: stopped");
-            return 130; // the JVM exits with the signal's status (130, 143) anyway
-          }
-          throw e;
-        }
-        System.out.printf("engine example done: %d events dropped%n", result.droppedEvents());
-        return 0;
+            "engine example: waiting for an external plugin on tcp://%s:%d"
+                + " (e.g. cd pyevents && python3 example_plugin.py %d)%n",
+            App.LOOPBACK, pluginPort, pluginPort);
       }
+      System.out.flush();
+      ExampleApp.Result result =
+          external
+              ? ExampleApp.runWithExternalPlugin(
+                  publishPort, subscribePort, pluginPort, Example::print)
+              : ExampleApp.run(publishPort, subscribePort, pluginPort, Example::print);
+      System.out.printf("engine example done: %d events dropped%n", result.droppedEvents());
+      return 0;
     }
 
     private static void print(String line) {
@@ -229,7 +220,7 @@ final class EngineCommand {
     public Integer call() throws InterruptedException {
       List<byte[]> payloads = new ArrayList<>();
       for (String event : events) {
-        payloads.add(hex ? parseHex(event) : event.getBytes(StandardCharsets.UTF_8));
+        payloads.add(hex ? parseHex(event, spec) : event.getBytes(StandardCharsets.UTF_8));
       }
       try (ZMQ.Context context = ZMQ.context(1);
           ZMQ.Socket pub = context.socket(SocketType.PUB)) {
@@ -246,11 +237,12 @@ final class EngineCommand {
   }
 
   /** A {@code --hex} argument, or a usage error naming it. */
-  private static byte[] parseHex(String event) {
+  private static byte[] parseHex(String event, CommandSpec spec) {
     try {
       return HexFormat.of().parseHex(event);
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException(
+      throw new ParameterException(
+          spec.commandLine(),
           "'" + event + "' is not hex bytes (an even number of 0-9a-f digits, e.g. 54797065410a)",
           e);
     }

@@ -16,8 +16,9 @@ import java.time.ZoneId;
  *
  * <p>The time is local ({@code zone}); {@code BLK} is read from the block's BLOCK_START payload
  * (flow tag 0) and shows {@code <LOST>} once that payload has expired; {@code TXN} is flow tag 1
- * minus one, shown when set. {@link #hexdump} prints payloads as {@code %08x} offsets and 16 bytes
- * per line, with an extra space after the eighth.
+ * minus one, shown when set. {@link #hexdump} prints payloads as upstream does: a {@code %08x}
+ * offset, a space, then up to 16 bytes as {@code %02x} with no separator but one space after the
+ * eighth.
  *
  * <pre>{@code
  * EventWatchFormat format = new EventWatchFormat(ring, ZoneId.systemDefault());
@@ -110,8 +111,9 @@ public final class EventWatchFormat {
   }
 
   /**
-   * Appends a hexdump of {@code bytes}: lines of {@code %08x} offset, then 16 bytes as {@code %02x}
-   * separated by spaces, with one extra space after the eighth byte.
+   * Appends a hexdump of {@code bytes} in upstream {@code eventwatch}'s layout: each line is the
+   * {@code %08x} offset and a space, then up to 16 bytes as {@code %02x} with no separator except
+   * one space after the eighth byte ({@code 00000000 0011223344556677 8899aabbccddeeff}).
    *
    * @param bytes the bytes
    * @param out where the lines go, each ending in a line break
@@ -123,8 +125,8 @@ public final class EventWatchFormat {
       out.repeat('0', Math.max(0, 8 - offset.length())).append(offset).append(' ');
       for (long i = line; i < Math.min(n, line + 16); i++) {
         int b = bytes.get(ValueLayout.JAVA_BYTE, i) & 0xff;
-        out.append(HEX[b >>> 4]).append(HEX[b & 0xf]).append(' ');
-        if (i - line == 7) {
+        out.append(HEX[b >>> 4]).append(HEX[b & 0xf]);
+        if (i - line == 7) { // upstream adds it even when the line ends here
           out.append(' ');
         }
       }

@@ -38,16 +38,49 @@ class EventWatchFormatTest {
     }
   }
 
+  /**
+   * Upstream eventwatch.c: {@code "%08lx "}, then {@code "%02x"} per byte, a space after byte 8.
+   */
+  private static String upstreamHexdump(byte[] bytes) {
+    StringBuilder sb = new StringBuilder();
+    for (int line = 0; line < bytes.length; line += 16) {
+      sb.append(String.format("%08x ", line));
+      for (int b = 0; b < 16 && line + b < bytes.length; b++) {
+        sb.append(String.format("%02x", bytes[line + b] & 0xff));
+        if (b == 7) {
+          sb.append(' ');
+        }
+      }
+      sb.append('\n');
+    }
+    return sb.toString();
+  }
+
+  private static String hexdump(byte[] bytes) {
+    StringBuilder sb = new StringBuilder();
+    EventWatchFormat.hexdump(MemorySegment.ofArray(bytes), sb);
+    return sb.toString();
+  }
+
   @Test
   void hexdumpLayout() {
     byte[] bytes = new byte[20];
     for (int i = 0; i < bytes.length; i++) {
       bytes[i] = (byte) (i * 17);
     }
-    StringBuilder sb = new StringBuilder();
-    EventWatchFormat.hexdump(MemorySegment.ofArray(bytes), sb);
     assertEquals(
-        "00000000 00 11 22 33 44 55 66 77  88 99 aa bb cc dd ee ff \n" + "00000010 10 21 32 43 \n",
-        sb.toString());
+        "00000000 0011223344556677 8899aabbccddeeff\n" + "00000010 10213243\n", hexdump(bytes));
+    assertEquals("00000000 0000000000000000 0000000000000000\n", hexdump(new byte[16]));
+  }
+
+  @Test
+  void hexdumpMatchesUpstreamByteForByteAtEveryLength() {
+    for (int n = 0; n <= 300; n++) {
+      byte[] bytes = new byte[n];
+      for (int i = 0; i < n; i++) {
+        bytes[i] = (byte) (i * 37 + n);
+      }
+      assertEquals(upstreamHexdump(bytes), hexdump(bytes), "length " + n);
+    }
   }
 }

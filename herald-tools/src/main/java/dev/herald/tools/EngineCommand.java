@@ -15,6 +15,7 @@ import org.zeromq.ZMQ;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -40,8 +41,8 @@ final class EngineCommand {
       mixinStandardHelpOptions = true,
       description =
           "Runs upstream's example: two Java plugins and a Python plugin "
-              + "(pyevents/events.py, run with /usr/bin/python3 and python3-zmq) exchanging "
-              + "TypeA/TypeB/TypeC events.")
+              + "(pyevents/example_plugin.py, run with /usr/bin/python3 and python3-zmq) exchanging "
+              + "TypeA/TypeB/TypeC events. Fails with exit code 1 if the Python plugin dies.")
   static final class Example implements Callable<Integer> {
     @Option(
         names = "--publish-port",
@@ -64,25 +65,41 @@ final class EngineCommand {
         description = "The Python plugin's port. Default: ${DEFAULT-VALUE}.")
     int pluginPort;
 
+    @Option(
+        names = "--external",
+        description =
+            "Start no Python plugin: wait for one on the plugin port, started by you, as"
+                + " upstream's example allows (e.g. cd pyevents && python3 example_plugin.py"
+                + " 6000).")
+    boolean external;
+
     @Override
     public Integer call() throws Exception {
+      // Ctrl-C interrupts the example (Herald's gate): the engine and the plugin stop, its files
+      // go.
       System.out.printf(
           "engine example: publish port %d, subscribe port %d, python plugin port %d%n",
           publishPort, subscribePort, pluginPort);
+      if (external) {
+        System.out.printf(
+            "engine example: waiting for an external plugin on tcp://%s:%d"
+                + " (e.g. cd pyevents && python3 example_plugin.py %d)%n",
+            App.LOOPBACK, pluginPort, pluginPort);
+      }
+      System.out.flush();
       ExampleApp.Result result =
-          ExampleApp.run(
-              publishPort,
-              subscribePort,
-              pluginPort,
-              line -> {
-                synchronized (System.out) {
-                  System.out.println("  " + line);
-                }
-              });
-      System.out.printf(
-          "engine example done: python exit code %d, %d events dropped%n",
-          result.pythonExitCode(), result.droppedEvents());
-      return result.pythonExitCode();
+          external
+              ? ExampleApp.runWithExternalPlugin(
+                  publishPort, subscribePort, pluginPort, Example::print)
+              : ExampleApp.run(publishPort, subscribePort, pluginPort, Example::print);
+      System.out.printf("engine example done: %d events dropped%n", result.droppedEvents());
+      return 0;
+    }
+
+    private static void print(String line) {
+      synchronized (System.out) {
+        System.out.println("  " + line);
+      }
     }
   }
 
@@ -203,7 +220,7 @@ final class EngineCommand {
     public Integer call() throws InterruptedException {
       List<byte[]> payloads = new ArrayList<>();
       for (String event : events) {
-        payloads.add(hex ? parseHex(event) : event.getBytes(StandardCharsets.UTF_8));
+        payloads.add(hex ? parseHex(event, spec) : event.getBytes(StandardCharsets.UTF_8));
       }
       try (ZMQ.Context context = ZMQ.context(1);
           ZMQ.Socket pub = context.socket(SocketType.PUB)) {
@@ -220,11 +237,12 @@ final class EngineCommand {
   }
 
   /** A {@code --hex} argument, or a usage error naming it. */
-  private static byte[] parseHex(String event) {
+  private static byte[] parseHex(String event, CommandSpec spec) {
     try {
       return HexFormat.of().parseHex(event);
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException(
+      throw new ParameterException(
+          spec.commandLine(),
           "'" + event + "' is not hex bytes (an even number of 0-9a-f digits, e.g. 54797065410a)",
           e);
     }

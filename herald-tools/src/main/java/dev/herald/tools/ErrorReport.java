@@ -7,18 +7,22 @@ import picocli.CommandLine.ParseResult;
 
 /**
  * Reports a command that failed as one line on stderr, {@code herald <command>: <what failed>},
- * with exit status 1; the stack trace follows only when {@code --debug} was given.
+ * with exit status 1; the stack trace follows only when {@code --debug} was given. A command that
+ * fails because a signal stopped it (an interrupted wait) prints nothing: the stop is not an error.
  */
 final class ErrorReport implements IExecutionExceptionHandler {
   @Override
   public int handleExecutionException(Exception e, CommandLine cmd, ParseResult parsed) {
     PrintWriter err = cmd.getErr();
-    err.println(cmd.getCommandSpec().qualifiedName() + ": " + describe(e));
+    boolean stopped = ShutdownGate.signalled();
+    if (!stopped) {
+      err.println(cmd.getCommandSpec().qualifiedName() + ": " + describe(e));
+    }
     if (debugRequested(parsed)) {
       e.printStackTrace(err);
     }
     err.flush();
-    return 1;
+    return stopped ? 130 : 1; // the JVM exits with the signal's status (130, 143) anyway
   }
 
   /** The exception's own message; exceptions without one are named by what they mean. */

@@ -3,6 +3,7 @@ package dev.herald.tools;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParseResult;
 import picocli.CommandLine.ScopeType;
 
 /**
@@ -42,8 +43,19 @@ public final class Herald {
    */
   static CommandLine commandLine() {
     return new CommandLine(new Herald())
+        .setExecutionStrategy(Herald::executeGated)
         .setExecutionExceptionHandler(new ErrorReport())
         .setParameterExceptionHandler(new UsageErrorReport());
+  }
+
+  /**
+   * Runs every command behind a {@link ShutdownGate}, so that Ctrl-C or SIGTERM interrupts it and
+   * lets it remove what it made (a decompressed snapshot, a temporary file) before the JVM exits.
+   */
+  private static int executeGated(ParseResult parsed) {
+    try (ShutdownGate _ = ShutdownGate.install()) {
+      return new CommandLine.RunLast().execute(parsed);
+    }
   }
 
   /**

@@ -277,13 +277,15 @@ final class RingCommand {
     @Option(
         names = "--descriptor-shift",
         defaultValue = "16",
-        description = "log2 of the descriptor capacity.")
+        converter = RingShift.Descriptor.class,
+        description = "log2 of the descriptor capacity, 16 to 32.")
     private int descriptorShift;
 
     @Option(
         names = "--payload-shift",
         defaultValue = "27",
-        description = "log2 of the payload buffer size.")
+        converter = RingShift.Payload.class,
+        description = "log2 of the payload buffer size, 27 to 40.")
     private int payloadShift;
 
     @Override

@@ -16,6 +16,9 @@ final class ShutdownGate implements AutoCloseable {
   /** How long a stop may take before the JVM exits anyway. */
   private static final long GRACE_SECONDS = 10;
 
+  /** Set once a signal has asked any command to stop: the JVM is then on its way out. */
+  private static final AtomicBoolean SIGNALLED = new AtomicBoolean();
+
   private final AtomicBoolean stopRequested = new AtomicBoolean();
   private final CountDownLatch closed = new CountDownLatch(1);
   private final Thread hook;
@@ -24,6 +27,7 @@ final class ShutdownGate implements AutoCloseable {
     hook =
         new Thread(
             () -> {
+              SIGNALLED.set(true);
               stopRequested.set(true);
               owner.interrupt();
               try {
@@ -41,9 +45,18 @@ final class ShutdownGate implements AutoCloseable {
     try {
       Runtime.getRuntime().addShutdownHook(gate.hook);
     } catch (IllegalStateException e) {
+      SIGNALLED.set(true);
       gate.stopRequested.set(true); // the signal came first: the command stops at once
     }
     return gate;
+  }
+
+  /**
+   * Whether a signal has stopped a command in this JVM: its failure is then the stop itself (an
+   * interrupted wait, a closed channel), not an error to report.
+   */
+  static boolean signalled() {
+    return SIGNALLED.get();
   }
 
   /** Whether a signal asked the command to stop. */

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.herald.ring.ContentType;
 import dev.herald.ring.RingSize;
 import dev.herald.ring.RingWriter;
+import dev.herald.ring.UpstreamData;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -45,6 +46,9 @@ class CommandLineTest {
             List.of("ring", "write-test", "-w", "-3"),
             List.of("ring", "write-test", "-r", "-1"),
             List.of("ring", "write-test", "-n", "-5"),
+            List.of("ring", "write-test", "--descriptor-shift", "99"),
+            List.of("ring", "write-test", "--descriptor-shift", "-1"),
+            List.of("ring", "write-test", "--payload-shift", "3"),
             List.of("ring", "watch", "-n", "0", "x"),
             List.of("ring", "watch", "--period-ms", "0", "x"),
             List.of("ring", "stat", "-i", "0", "x"),
@@ -98,11 +102,12 @@ class CommandLineTest {
   }
 
   @Test
-  void badHexIsOneErrorLineAndSendsNothing() {
+  void badHexIsOneUsageLineAndSendsNothing() {
     CapturedRun r = run("engine", "publish", "--hex", "--timeout-ms", "100", "zz");
-    assertEquals(1, r.exit(), r.err());
+    assertEquals(2, r.exit(), r.err());
     assertEquals(1, r.errLines().size(), r.err());
     assertTrue(r.err().startsWith("herald engine publish: 'zz' is not hex bytes"), r.err());
+    assertTrue(r.err().contains("(see 'herald engine publish --help')"), r.err());
   }
 
   @Test
@@ -130,10 +135,11 @@ class CommandLineTest {
 
   @Test
   void debugAddsTheStackTrace() {
-    CapturedRun r = run("engine", "publish", "--debug", "--hex", "zz");
+    Path missing = dir.resolve("missing");
+    CapturedRun r = run("ring", "info", "--debug", missing.toString());
     assertEquals(1, r.exit(), r.err());
     assertTrue(r.errLines().size() > 2, r.err());
-    assertTrue(r.errLines().getFirst().startsWith("herald engine publish: 'zz'"), r.err());
+    assertTrue(r.errLines().getFirst().startsWith("herald ring info: cannot open"), r.err());
     assertTrue(r.err().contains("\tat dev.herald.tools."), r.err());
   }
 
@@ -219,6 +225,53 @@ class CommandLineTest {
       assertEquals(130, writer.exitValue(), err);
     } finally {
       writer.destroyForcibly();
+    }
+  }
+
+  /** The {@code herald-ring-snapshot-*} files in {@code /dev/shm} now. */
+  private static List<Path> decompressedSnapshots() throws IOException {
+    try (var files = Files.list(Path.of("/dev/shm"))) {
+      return files
+          .filter(p -> p.getFileName().toString().startsWith("herald-ring-snapshot-"))
+          .toList();
+    }
+  }
+
+  @Test
+  void sigintWhileASnapshotIsDecompressedRemovesThePartialRing() throws Exception {
+    List<Path> before = decompressedSnapshots();
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    Process info =
+        new ProcessBuilder(
+                java,
+                "--enable-native-access=ALL-UNNAMED",
+                "--sun-misc-unsafe-memory-access=allow",
+                "-cp",
+                System.getProperty("java.class.path"),
+                Herald.class.getName(),
+                "ring",
+                "info",
+                UpstreamData.emn30bDir().resolve("snapshot.zst").toString())
+            .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+            .start();
+    try {
+      List<Path> partial = List.of();
+      while (partial.isEmpty() && info.isAlive()) {
+        partial = decompressedSnapshots().stream().filter(p -> !before.contains(p)).toList();
+        Thread.sleep(2);
+      }
+      assertFalse(partial.isEmpty(), "the snapshot was being decompressed");
+      new ProcessBuilder("kill", "-INT", Long.toString(info.pid())).start().waitFor();
+      assertTrue(info.waitFor(30, TimeUnit.SECONDS), "ring info stops on SIGINT");
+      String err = new String(info.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+      assertEquals("", err, "a stop is not an error");
+      assertEquals(130, info.exitValue());
+      for (Path p : partial) {
+        assertFalse(Files.exists(p), "the partial ring is removed: " + p);
+      }
+    } finally {
+      info.destroyForcibly();
+      info.waitFor();
     }
   }
 }

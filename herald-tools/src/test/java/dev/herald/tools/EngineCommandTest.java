@@ -1,6 +1,7 @@
 package dev.herald.tools;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.herald.engine.App;
@@ -8,22 +9,24 @@ import dev.herald.engine.EventType;
 import dev.herald.engine.Inbox;
 import dev.herald.engine.Plugin;
 import dev.herald.engine.Publisher;
+import dev.herald.engine.PyEvents;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 /** {@code herald engine publish} and {@code tap} against a real running application. */
@@ -123,19 +126,12 @@ class EngineCommandTest {
     runner.join();
   }
 
-  private static void removeTree(Path dir) throws IOException {
-    try (var files = Files.walk(dir)) {
-      for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
-    }
-  }
-
-  @Test
-  void sigtermToTheExampleEndsItsPythonPlugin() throws Exception {
+  /** {@code herald engine example ARGS} in a child JVM, on free ports, its stderr captured. */
+  private static Process example(Path err, String... args) throws IOException {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    Process example =
-        new ProcessBuilder(
+    List<String> command =
+        new ArrayList<>(
+            List.of(
                 java,
                 "--enable-native-access=ALL-UNNAMED",
                 "-cp",
@@ -148,37 +144,135 @@ class EngineCommandTest {
                 "--subscribe-port",
                 Integer.toString(freePort()),
                 "--plugin-port",
-                Integer.toString(freePort()))
-            .redirectErrorStream(true)
-            .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-            .start();
-    List<Path> pluginDirs = new ArrayList<>();
-    try {
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-      Optional<ProcessHandle> python = Optional.empty();
-      while (python.isEmpty() && example.isAlive() && System.nanoTime() < deadline) {
-        python = example.children().findFirst();
-        Thread.sleep(20);
+                Integer.toString(freePort())));
+    command.addAll(List.of(args));
+    return new ProcessBuilder(command)
+        .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+        .redirectError(err.toFile())
+        .start();
+  }
+
+  /** The example's running Python plugin, once started. */
+  private static ProcessHandle pythonOf(Process example) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (example.isAlive() && System.nanoTime() < deadline) {
+      Optional<ProcessHandle> python = example.children().findFirst();
+      if (python.isPresent()) {
+        return python.get();
       }
-      assertTrue(python.isPresent() && example.isAlive(), "the example runs its Python plugin");
-      // herald-examples still leaves its plugin directory behind on a signal: remove it here.
-      python.get().info().arguments().stream()
-          .flatMap(Arrays::stream)
-          .filter(a -> a.endsWith(".py"))
-          .map(a -> Path.of(a).getParent())
-          .forEach(pluginDirs::add);
+      Thread.sleep(5);
+    }
+    throw new AssertionError("the example did not start its Python plugin");
+  }
+
+  /** The plugin's temporary directory, from its command line. */
+  private static Path pluginDir(ProcessHandle python) {
+    return python.info().arguments().stream()
+        .flatMap(Arrays::stream)
+        .filter(a -> a.endsWith("example_plugin.py"))
+        .map(a -> Path.of(a).getParent())
+        .findFirst()
+        .orElseThrow();
+  }
+
+  private static void end(Process example) throws InterruptedException {
+    example.children().forEach(ProcessHandle::destroyForcibly);
+    example.destroyForcibly();
+    example.waitFor();
+  }
+
+  @Test
+  void sigtermToTheExampleEndsItsPythonPluginAndRemovesItsDirectory(@TempDir Path tmp)
+      throws Exception {
+    Process example = example(tmp.resolve("err"));
+    try {
+      ProcessHandle python = pythonOf(example);
+      Path dir = pluginDir(python);
+      assertTrue(Files.isDirectory(dir), dir.toString());
       example.destroy(); // SIGTERM
       assertTrue(example.waitFor(30, TimeUnit.SECONDS), "the example ends on SIGTERM");
       assertTrue(
-          python.get().onExit().completeOnTimeout(null, 10, TimeUnit.SECONDS).get() != null,
+          python.onExit().completeOnTimeout(null, 10, TimeUnit.SECONDS).get() != null,
           "the Python plugin is not left running");
+      assertFalse(Files.exists(dir), "the plugin's directory is removed: " + dir);
+      assertEquals("", Files.readString(tmp.resolve("err")), "no error, no trace");
     } finally {
-      example.destroyForcibly();
-      example.children().forEach(ProcessHandle::destroyForcibly);
-      example.waitFor();
-      for (Path dir : pluginDirs) {
-        removeTree(dir);
+      end(example);
+    }
+  }
+
+  @Test
+  void aKilledPythonPluginEndsTheExampleWithOneLineAndExitCode1(@TempDir Path tmp)
+      throws Exception {
+    Process example = example(tmp.resolve("err"));
+    try {
+      ProcessHandle python = pythonOf(example);
+      Path dir = pluginDir(python);
+      assertTrue(python.destroyForcibly()); // SIGKILL
+      assertTrue(example.waitFor(30, TimeUnit.SECONDS), "the example notices and ends");
+      List<String> err = Files.readAllLines(tmp.resolve("err"));
+      assertEquals(1, err.size(), err.toString());
+      assertTrue(
+          err.getFirst().startsWith("herald engine example: the Python plugin (pid " + python.pid())
+              && err.getFirst().contains("was killed by signal 9 before the example finished"),
+          err.getFirst());
+      assertEquals(1, example.exitValue());
+      assertFalse(Files.exists(dir), "the plugin's directory is removed: " + dir);
+    } finally {
+      end(example);
+    }
+  }
+
+  /** The project's {@code pyevents} directory, found upward from the working directory. */
+  private static Path pyevents() {
+    for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+      if (Files.exists(dir.resolve("pyevents/example_plugin.py"))) {
+        return dir.resolve("pyevents");
       }
+    }
+    throw new AssertionError("no pyevents/example_plugin.py above " + Path.of("").toAbsolutePath());
+  }
+
+  @Test
+  void externalWaitsForAPluginTheUserStartsAndEndsWithIt() throws Exception {
+    assertTrue(PyEvents.available(), PyEvents.PYTHON + " cannot import zmq: install python3-zmq");
+    int plugin = freePort();
+    CompletableFuture<CapturedRun> example =
+        CompletableFuture.supplyAsync(
+            () -> {
+              try {
+                return CapturedRun.of(
+                    "engine",
+                    "example",
+                    "--external",
+                    "--publish-port",
+                    Integer.toString(freePort()),
+                    "--subscribe-port",
+                    Integer.toString(freePort()),
+                    "--plugin-port",
+                    Integer.toString(plugin));
+              } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+              }
+            });
+    // Started by hand, as a user would, from the project's pyevents directory.
+    Process python =
+        new ProcessBuilder(
+                PyEvents.PYTHON, "-B", "-u", "example_plugin.py", Integer.toString(plugin))
+            .directory(pyevents().toFile())
+            .redirectErrorStream(true)
+            .start();
+    try {
+      String pythonOut = new String(python.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      assertEquals(0, python.waitFor(), pythonOut);
+      assertTrue(pythonOut.contains("py_plugin got b'TypeB17'"), pythonOut);
+      CapturedRun run = example.get(30, TimeUnit.SECONDS);
+      assertEquals(0, run.exit(), run.err());
+      assertTrue(run.out().contains("waiting for an external plugin on tcp://127.0.0.1:" + plugin));
+      assertTrue(run.out().contains("msg_producer got TypeC 'Goodbye from python'"), run.out());
+      assertTrue(run.out().contains("engine example done: 0 events dropped"), run.out());
+    } finally {
+      python.destroyForcibly();
     }
   }
 }

@@ -116,7 +116,7 @@ class RingCommandTest {
     List<String> lines = ok("ring", "watch", "-d", snapshot.toString()).lines().toList();
     assertEquals(20, lines.size(), "ten summaries, each with one hexdump line");
     assertTrue(lines.get(0).contains("TEST_COUNTER [2 0x2] SEQ: 1 LEN: 16 BUF_OFF: 0"));
-    assertEquals("00000000 00 00 00 00 00 00 00 00  01 00 00 00 00 00 00 00 ", lines.get(1));
+    assertEquals("00000000 0000000000000000 0100000000000000", lines.get(1));
   }
 
   @Test

@@ -2,42 +2,30 @@ package dev.herald.examples.engine;
 
 import dev.herald.engine.App;
 import dev.herald.engine.ExternalPlugin;
-import dev.herald.engine.PyEvents;
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
-import java.util.stream.Stream;
 
 /**
  * Upstream's example application, ported: {@link MsgProducerPlugin} and {@link CounterPlugin}
  * inside, and the Python plugin {@code example_plugin.py} as an external plugin subscribed to TypeA
  * and TypeB. Everything ends by itself: the producer after the Python plugin's TypeC goodbye, the
- * Python plugin after ten events.
+ * Python plugin after ten events. {@link #run} starts the Python plugin itself and fails, rather
+ * than waiting for ever, if it dies; {@link #runWithExternalPlugin} waits for a plugin process the
+ * user starts, as upstream's example does.
  *
  * <pre>{@code
  * ExampleApp.Result result = ExampleApp.run(5559, 5560, 6000, System.out::println);
- * assert result.pythonExitCode() == 0;
+ * assert result.droppedEvents() == 0;
  * }</pre>
  */
 public final class ExampleApp {
-  private static final String PLUGIN = "example_plugin.py";
-
   private ExampleApp() {}
 
   /**
    * How the example ended.
    *
-   * @param pythonExitCode the Python plugin's exit code
    * @param droppedEvents events dropped by the engine (0 expected)
    */
-  public record Result(int pythonExitCode, long droppedEvents) {}
+  public record Result(long droppedEvents) {}
 
   /**
    * Builds the example application without running it.
@@ -59,82 +47,53 @@ public final class ExampleApp {
 
   /**
    * Runs the example with the Python plugin as a real {@code /usr/bin/python3} process, whose
-   * output lines also go to {@code log}.
+   * output lines also go to {@code log}. Returns once the example has finished and the plugin has
+   * exited with code 0; the plugin's process and its temporary directory are gone when this returns
+   * or throws, also when the calling thread is interrupted.
    *
    * @param publishPort the publish port
    * @param subscribePort the subscribe port
    * @param pluginPort the Python plugin's port
    * @param log receives one line per event
    * @return how it ended
-   * @throws InterruptedException if interrupted while waiting for Python
+   * @throws ExampleException {@code PLUGIN_START} if Python cannot be started, {@code PLUGIN_DIED}
+   *     if it ended (killed, crashed) before the example finished or exited with a non-zero code
+   * @throws dev.herald.engine.EngineException if the engine fails (a port in use, interrupted)
+   * @throws InterruptedException if interrupted while waiting for Python to exit
    */
   public static Result run(int publishPort, int subscribePort, int pluginPort, Consumer<String> log)
       throws InterruptedException {
-    Path dir;
-    Process python;
-    try {
-      dir = PyEvents.install(Files.createTempDirectory("herald-pyevents"));
-      installPlugin(dir);
-      python =
-          new ProcessBuilder(
-                  PyEvents.PYTHON,
-                  "-u",
-                  dir.resolve(PLUGIN).toString(),
-                  Integer.toString(pluginPort),
-                  "127.0.0.1")
-              .redirectErrorStream(true)
-              .start();
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot start " + PyEvents.PYTHON + " for the example", e);
-    }
-    Thread relay =
-        Thread.ofVirtual()
-            .start(
-                () -> {
-                  try (BufferedReader lines =
-                      new BufferedReader(
-                          new InputStreamReader(python.getInputStream(), StandardCharsets.UTF_8))) {
-                    lines.lines().forEach(log);
-                  } catch (IOException e) {
-                    log.accept("(python output closed: " + e.getMessage() + ")");
-                  }
-                });
     App app = build(publishPort, subscribePort, pluginPort, log);
-    try {
-      // The Python REQ socket connects in the background and retries until the port is bound.
+    try (PythonPluginProcess python = PythonPluginProcess.start(pluginPort, log, app::close)) {
+      try {
+        // The Python REQ socket connects in the background and retries until the port is bound.
+        app.run();
+      } catch (RuntimeException e) {
+        python.failIfDied(e); // the plugin's death stopped the engine: report the death
+        throw e;
+      }
+      python.awaitCleanExit();
+    }
+    return new Result(app.droppedEvents());
+  }
+
+  /**
+   * Runs the example without starting a plugin: the engine waits on {@code pluginPort} for a plugin
+   * process started by the user (for example {@code python3 example_plugin.py 6000 127.0.0.1} in
+   * {@code pyevents/}) and returns once it has said goodbye and quit.
+   *
+   * @param publishPort the publish port
+   * @param subscribePort the subscribe port
+   * @param pluginPort the port the external plugin connects to
+   * @param log receives one line per event
+   * @return how it ended
+   * @throws dev.herald.engine.EngineException if the engine fails (a port in use, interrupted)
+   */
+  public static Result runWithExternalPlugin(
+      int publishPort, int subscribePort, int pluginPort, Consumer<String> log) {
+    try (App app = build(publishPort, subscribePort, pluginPort, log)) {
       app.run();
-    } catch (RuntimeException e) {
-      python.destroyForcibly();
-      throw e;
-    } finally {
-      if (!python.waitFor(10, TimeUnit.SECONDS)) {
-        python.destroyForcibly();
-      }
-      relay.join();
-      deleteQuietly(dir);
-    }
-    return new Result(python.exitValue(), app.droppedEvents());
-  }
-
-  /** Writes the Python plugin, shipped beside this class, next to {@code events.py}. */
-  private static void installPlugin(Path dir) throws IOException {
-    try (InputStream in = ExampleApp.class.getResourceAsStream(PLUGIN)) {
-      if (in == null) {
-        throw new IllegalStateException(
-            PLUGIN + " is missing from the herald-examples jar; rebuild it");
-      }
-      Files.copy(in, dir.resolve(PLUGIN));
-    }
-  }
-
-  private static void deleteQuietly(Path dir) {
-    try (Stream<Path> files = Files.list(dir)) {
-      for (Path file : files.toList()) {
-        Files.deleteIfExists(file);
-      }
-      Files.deleteIfExists(dir);
-    } catch (IOException e) {
-      // A temporary directory left behind is harmless.
+      return new Result(app.droppedEvents());
     }
   }
 }

@@ -20,7 +20,7 @@ class EngineDemoTest {
     EngineDemo.run(Duration.ofSeconds(1), new PrintStream(bytes, true, StandardCharsets.UTF_8));
     String out = bytes.toString(StandardCharsets.UTF_8);
     assertTrue(out.contains("msg_producer got TypeC 'Goodbye from python'"), out);
-    assertTrue(out.contains("example done: python exit code 0, 0 events dropped"), out);
+    assertTrue(out.contains("example done: python exited with 0, 0 events dropped"), out);
     assertTrue(out.contains("events through the pipeline"), out);
     assertTrue(out.contains("load stopped: every thread ended and every port was released"), out);
   }

@@ -57,6 +57,12 @@ public final class RingException extends RuntimeException {
      * schema does not define. The payload was still valid when checked, so this is not expiry.
      */
     BAD_PAYLOAD,
+    /**
+     * The writer overwrote an event's payload while it was being read through a zero-copy view, so
+     * a length already checked read differently the second time: what was read is not the event's.
+     * Drop it; a reader that keeps up with the writer does not see this.
+     */
+    PAYLOAD_EXPIRED,
     /** A system call or an I/O operation failed. */
     IO
   }

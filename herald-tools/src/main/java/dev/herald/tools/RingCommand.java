@@ -182,6 +182,12 @@ final class RingCommand {
         description = "Hexdump each payload.")
     private boolean dump;
 
+    @Option(
+        names = "--decode",
+        description =
+            "EXEC rings: append each event's decoded fields (key=value) to its line, after ' | '.")
+    private boolean decode;
+
     @Mixin private FollowOptions follow;
 
     @Override
@@ -191,6 +197,7 @@ final class RingCommand {
         requireCurrentSchema(ring, path);
         EventWatchFormat format = new EventWatchFormat(ring, ZoneId.systemDefault());
         PrintStream out = System.out;
+        ExecWatchDecoder decoder = decode ? ExecWatchDecoder.forRing(ring, path, System.err) : null;
         long[] printed = {0};
         AtomicBoolean running = new AtomicBoolean(true);
         StringBuilder dumpText = new StringBuilder();
@@ -201,7 +208,8 @@ final class RingCommand {
                 if (!running.get()) {
                   return;
                 }
-                out.println(format.summary(d));
+                out.println(
+                    decoder == null ? format.summary(d) : decoder.line(r, d, format.summary(d)));
                 if (dump) {
                   dumpText.setLength(0);
                   EventWatchFormat.hexdump(r.payload(d), dumpText);

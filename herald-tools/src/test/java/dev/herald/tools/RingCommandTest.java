@@ -356,4 +356,63 @@ class RingCommandTest {
           err.getFirst());
     }
   }
+
+  /** The decoded part of each line, after the eventwatch summary ("" for a marker). */
+  private static List<String> decodedParts(List<String> lines) {
+    return lines.stream()
+        .map(l -> l.contains(" | ") ? l.substring(l.indexOf(" | ") + 3) : "")
+        .toList();
+  }
+
+  @Test
+  void watchDecodeAppendsEachEventsFieldsOnASnapshotAndOnALiveRing() {
+    Path snapshotPath = UpstreamData.emn30bDir().resolve("snapshot.zst");
+    List<String> replay =
+        ok("ring", "watch", "--decode", "-n", "6598", snapshotPath.toString()).lines().toList();
+    assertEquals(6598, replay.size());
+    assertTrue(
+        replay.get(235).contains(" SEQ: 236 LEN: 24 ")
+            && replay
+                .get(235)
+                .endsWith(
+                    " BLK: 15000001 TXN: 0 | status=failure gas_used=30300 logs=0 call_frames=1"),
+        replay.get(235));
+    assertTrue(replay.get(3).endsWith(" BLK: 15000001 TXN: 0"), "a marker: " + replay.get(3));
+    String last = replay.getLast();
+    assertTrue(
+        last.contains(": BLOCK_VERIFIED [9 0x9] SEQ: 6598 LEN: 8 ")
+            && last.endsWith(" | number=15000001"),
+        last);
+
+    Path path = dir.resolve("exec-watch");
+    try (RingWriter writer = RingWriter.create(path, ContentType.EXEC, SMALLEST);
+        EventRing snapshot = EventRing.openSnapshot(snapshotPath, ContentType.EXEC)) {
+      Reservation r = writer.newReservation();
+      var reader = snapshot.reader();
+      var d = new dev.herald.ring.EventDescriptor();
+      while (reader.poll(d) == dev.herald.ring.PollResult.EVENT && d.seqno() <= 6598) {
+        byte[] payload = snapshot.copyPayload(d);
+        writer.reserve(r, d.eventType(), payload.length);
+        for (int i = 0; i < 3; i++) {
+          r.contentExt(i, d.contentExt(i));
+        }
+        r.putBytes(0, payload).commit();
+      }
+      CapturedRun live =
+          assertTimeoutPreemptively(
+              Duration.ofSeconds(60),
+              () -> run("ring", "watch", "--decode", "-a", "-n", "6598", path.toString()));
+      assertEquals(0, live.exit(), live.err());
+      assertEquals("", live.err());
+      assertEquals(decodedParts(replay), decodedParts(live.lines()));
+    }
+  }
+
+  @Test
+  void watchDecodeRefusesARingThatIsNotExec() {
+    try (RingWriter writer = tenEvents("ring")) {
+      String err = fails("ring", "watch", "--decode", writer.path().toString());
+      assertTrue(err.contains("--decode reads EXEC rings only"), err);
+    }
+  }
 }

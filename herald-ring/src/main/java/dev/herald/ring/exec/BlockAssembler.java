@@ -60,7 +60,8 @@ public final class BlockAssembler {
   /**
    * Feeds the next event read from a ring. Its payload is decoded and checked; an expired payload
    * drops the block in progress and the commit states (the events it summarized are gone), a
-   * corrupt one drops the block in progress.
+   * corrupt one drops the block in progress. Further expired payloads are reported only once
+   * something is held again.
    *
    * @param ring the ring
    * @param d the event, the successor of the previous one fed
@@ -77,6 +78,9 @@ public final class BlockAssembler {
       return;
     }
     if (p == null) {
+      if (!builder.inBlock() && blocks.isEmpty()) {
+        return; // nothing held, nothing lost: one report per loss, not one per expired event
+      }
       lose(
           BlockDrop.Reason.PAYLOAD_EXPIRED,
           "the payload of event "

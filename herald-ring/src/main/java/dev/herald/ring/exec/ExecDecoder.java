@@ -84,18 +84,44 @@ public final class ExecDecoder {
    *
    * @param ring the ring
    * @param d the event
-   * @return the payload, or null if the writer overwrote it before it was read
+   * @return the payload, or null if the writer overwrote it before or while it was read
    * @throws RingException of kind {@link RingException.Kind#BAD_PAYLOAD} for an unknown or NONE
-   *     event type, or a payload that disagrees with its structure
+   *     event type, or a payload that disagrees with its structure; of kind {@link
+   *     RingException.Kind#TRUNCATED} if the ring file was truncated under the mapping
    */
   public ExecPayload decode(EventRing ring, EventDescriptor d) {
+    try {
+      return decodeMapped(ring, d);
+    } catch (InternalError e) {
+      // A read of the mapping faulted: the file shrank under it.
+      throw new RingException(
+          RingException.Kind.TRUNCATED,
+          "event "
+              + d.seqno()
+              + " in "
+              + ring.path()
+              + " could not be read: the ring file was truncated while mapped (a fault occurred"
+              + " reading it); reopen the ring",
+          e);
+    }
+  }
+
+  private ExecPayload decodeMapped(EventRing ring, EventDescriptor d) {
     ExecEventType type = knownType(d.eventType(), d.seqno(), ring);
     ExecPayloadView view = views[type.code()];
     if (view != null) {
       if (!view.wrap(ring, d)) {
         return null;
       }
-      ExecPayload p = toRecord(view);
+      ExecPayload p;
+      try {
+        p = toRecord(view);
+      } catch (RingException e) {
+        if (e.kind() == RingException.Kind.PAYLOAD_EXPIRED) {
+          return null; // overwritten while copied
+        }
+        throw e;
+      }
       return view.valid() ? p : null;
     }
     if (type == ExecEventType.RECORD_ERROR) {

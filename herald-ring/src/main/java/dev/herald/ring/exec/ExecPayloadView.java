@@ -19,7 +19,13 @@ import java.math.BigInteger;
  *
  * <p>The writer may overwrite a live ring's payload at any time: read what you need, then call
  * {@link #valid()} and discard what you read if it returns false. {@code toRecord()} on each view
- * copies the whole struct into an immutable record (check {@link #valid()} after that too).
+ * copies the whole struct into an immutable record (check {@link #valid()} after that too). A read
+ * never reaches outside the event's checked bytes: if the writer overwrites a length while the view
+ * reads the array it sizes, the accessor throws a {@link RingException} of kind {@link
+ * RingException.Kind#PAYLOAD_EXPIRED} instead of reading elsewhere. If the ring file is truncated
+ * under the mapping, a read faults and the JVM raises an {@link InternalError}, possibly a little
+ * after the read; {@link ExecDecoder} and {@link BlockAssembler} turn it into a {@link
+ * RingException} of kind {@link RingException.Kind#TRUNCATED}.
  *
  * <pre>{@code
  * TxnLog.View log = new TxnLog.View();               // one per reading thread, reused
@@ -141,9 +147,7 @@ public abstract sealed class ExecPayloadView
   }
 
   private RingException badPayload() {
-    String where =
-        (seqno == 0 ? "a " + type + " payload" : "event " + seqno + " (" + type + ")")
-            + (ring == null ? "" : " in " + ring.path());
+    String where = describeEvent();
     String why =
         Long.compareUnsigned(size, fixedSize) < 0
             ? "is " + size + " bytes, shorter than its " + fixedSize + "-byte struct"
@@ -206,11 +210,11 @@ public abstract sealed class ExecPayloadView
   }
 
   final boolean bool(long offset) {
-    return segment.get(ValueLayout.JAVA_BYTE, base + offset) != 0;
+    return u8(offset) != 0;
   }
 
   final long u32(long offset) {
-    return Integer.toUnsignedLong(segment.get(INT, base + offset));
+    return Integer.toUnsignedLong(i32(offset));
   }
 
   final int i32(long offset) {
@@ -221,10 +225,29 @@ public abstract sealed class ExecPayloadView
     return segment.get(LONG, base + offset);
   }
 
+  /**
+   * Copies {@code length} bytes at {@code offset}; the range was checked at wrap time, and is
+   * checked again because its bounds are re-read from memory the writer may have reused since.
+   */
   final Bytes bytes(long offset, long length) {
-    byte[] out = new byte[Math.toIntExact(length)];
+    if (Long.compareUnsigned(length, size) > 0 || Long.compareUnsigned(offset, size - length) > 0) {
+      throw changedWhileRead();
+    }
+    byte[] out = new byte[(int) length];
     MemorySegment.copy(segment, ValueLayout.JAVA_BYTE, base + offset, out, 0, out.length);
     return Bytes.wrap(out);
+  }
+
+  /**
+   * The number of 32-byte items of a trailing array at {@code offset}, checked against the payload
+   * size so that a count the writer overwrote never sizes an allocation.
+   */
+  final int items(long offset, long count) {
+    if (Long.compareUnsigned(count, size / 32) > 0
+        || Long.compareUnsigned(offset, size - count * 32) > 0) {
+      throw changedWhileRead();
+    }
+    return (int) count;
   }
 
   /** A little-endian unsigned integer of {@code length} bytes (uint256_ne, __uint128_t). */
@@ -234,6 +257,31 @@ public abstract sealed class ExecPayloadView
       be[length - 1 - i] = segment.get(ValueLayout.JAVA_BYTE, base + offset + i);
     }
     return new BigInteger(1, be);
+  }
+
+  /**
+   * A length checked at wrap time now reads differently: the writer reused the payload's bytes
+   * (expiry), or, if the payload is still valid, something rewrote it in place.
+   */
+  private RingException changedWhileRead() {
+    String where = describeEvent();
+    if (!valid()) {
+      return new RingException(
+          RingException.Kind.PAYLOAD_EXPIRED,
+          where
+              + " was overwritten by the writer while it was read (its lengths changed); drop what"
+              + " was read from it");
+    }
+    return new RingException(
+        RingException.Kind.BAD_PAYLOAD,
+        where
+            + " changed while it was read although it is still valid; the ring is not written by"
+            + " a RING01 writer, drop the event");
+  }
+
+  private String describeEvent() {
+    return (seqno == 0 ? "a " + type + " payload" : "event " + seqno + " (" + type + ")")
+        + (ring == null ? "" : " in " + ring.path());
   }
 
   final BlockTag tag(long offset) {

@@ -88,7 +88,7 @@ public record TxnAccessListEntry(
      * @return the storage keys
      */
     public List<Bytes> storageKeys() {
-      Bytes[] out = new Bytes[Math.toIntExact(storageKeyCount())];
+      Bytes[] out = new Bytes[items(SIZE, storageKeyCount())];
       for (int i = 0; i < out.length; i++) {
         out[i] = storageKey(i);
       }

@@ -279,7 +279,7 @@ public record TxnHeaderStart(
      * @return the blob versioned hashes
      */
     public List<Bytes> blobVersionedHashes() {
-      Bytes[] out = new Bytes[Math.toIntExact(blobVersionedHashLength())];
+      Bytes[] out = new Bytes[items(SIZE + dataLength(), blobVersionedHashLength())];
       for (int i = 0; i < out.length; i++) {
         out[i] = blobVersionedHash(i);
       }

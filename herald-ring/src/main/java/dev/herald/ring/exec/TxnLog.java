@@ -98,7 +98,7 @@ public record TxnLog(
      * @return the topics
      */
     public List<Bytes> topics() {
-      Bytes[] out = new Bytes[Math.toIntExact(topicCount())];
+      Bytes[] out = new Bytes[items(SIZE, topicCount())];
       for (int i = 0; i < out.length; i++) {
         out[i] = topic(i);
       }

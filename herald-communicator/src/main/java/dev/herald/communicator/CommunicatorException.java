@@ -38,7 +38,11 @@ public final class CommunicatorException extends RuntimeException {
     /** A listening socket could not be set up (errno set): bind or listen failed. */
     LISTEN_FAILED,
     /** A connection attempt failed or timed out (errno set: ECONNREFUSED, ETIMEDOUT, ...). */
-    CONNECT_FAILED
+    CONNECT_FAILED,
+    /** A blocking wait (for a reply, for output to be taken) ended without it: nothing came. */
+    TIMED_OUT,
+    /** The peer closed the connection, or it failed, while a reply was awaited or sent. */
+    PEER_CLOSED
   }
 
   private final Kind kind;

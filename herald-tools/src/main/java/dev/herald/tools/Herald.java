@@ -22,6 +22,7 @@ import picocli.CommandLine.ScopeType;
       DemoCommand.class,
       RingCommand.class,
       EngineCommand.class,
+      ServiceCommand.class,
       CommandLine.HelpCommand.class,
     })
 public final class Herald {

@@ -38,6 +38,7 @@ final class ServiceCommand implements Callable<Integer> {
 
   @Option(
       names = "--name",
+      paramLabel = "NAME",
       defaultValue = ExampleService.DEFAULT_NAME,
       converter = ServiceName.class,
       description = "The service name sent in REGISTER. Default: ${DEFAULT-VALUE}.")
@@ -48,8 +49,8 @@ final class ServiceCommand implements Callable<Integer> {
       paramLabel = "URI",
       converter = ServiceUri.Converter.class,
       description =
-          "Where to listen (repeatable): tcp://HOST:PORT, tls://HOST:PORT, unix:PATH or"
-              + " unix:@NAME. Port 0 picks a free port.")
+          "Where to listen (repeatable): a URI of the form tcp://HOST:PORT,"
+              + " tls://HOST:PORT, unix:PATH or unix:@NAME. Port 0 picks a free port.")
   List<ServiceUri> listen = new ArrayList<>();
 
   @Option(

@@ -22,7 +22,9 @@ import java.util.function.BooleanSupplier;
  * connect, line framing (lines of up to {@link Framing#DEFAULT_MAXIMUM_LINE_LENGTH} bytes, {@code
  * "\n"} or {@code "\r\n"}), parsing and write buffering as every connection of a service. Messages
  * that arrive while no call waits for them are kept, in order, for the next {@link #receive}; a
- * line that is not a message is logged and skipped.
+ * line that is not a message is logged and skipped. Unlike a service's connections, its pending
+ * output is not bounded: {@link #send} waits until the kernel took the message, so no more than the
+ * message being sent is ever kept.
  *
  * <p>Every wait has a timeout (upstream's blocking connection without one fails at once, a known
  * bug it does not share). A wait that ends without its result throws a {@link
@@ -58,6 +60,9 @@ public final class BlockingMessageConnection implements AutoCloseable {
     queue.setFallback(received::add);
     this.connection =
         MessageConnection.open(communicator, "blocking " + address, Transport.of(socket), queue);
+    // send() waits until its message is taken, so only that message is ever pending: no bound
+    // beyond the memory the caller spent on it already.
+    connection.stream().setMaximumPendingOutput(Integer.MAX_VALUE - 8);
     connection.onClosed(
         (c, why) -> {
           open = false;

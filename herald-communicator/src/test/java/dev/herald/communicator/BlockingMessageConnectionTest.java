@@ -140,6 +140,23 @@ class BlockingMessageConnectionTest {
   }
 
   @Test
+  void aPeerThatDoesNotReadMakesSendTimeOut() throws IOException {
+    try (ServerSocket deaf = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+        BlockingMessageConnection client =
+            BlockingMessageConnection.connect(
+                SocketAddress.Inet4.loopback(deaf.getLocalPort()), WAIT);
+        java.net.Socket accepted = deaf.accept()) {
+      Message huge = new Message().setCommand("BULK").addParameter("data", "x".repeat(32 << 20));
+      CommunicatorException e =
+          assertThrows(
+              CommunicatorException.class, () -> client.send(huge, Duration.ofMillis(300)));
+      assertEquals(CommunicatorException.Kind.TIMED_OUT, e.kind());
+      assertTrue(e.getMessage().contains("the peer took only part of \"BULK\""), e.getMessage());
+      assertTrue(accepted.isConnected());
+    }
+  }
+
+  @Test
   void nothingListeningIsAConnectFailureWithItsErrno() throws IOException {
     int port;
     try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {

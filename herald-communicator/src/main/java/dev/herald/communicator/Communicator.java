@@ -15,6 +15,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -223,6 +224,15 @@ public final class Communicator implements AutoCloseable {
    * @throws RuntimeException what a callback or a posted action threw
    */
   public boolean run() {
+    return runUntil(() -> false);
+  }
+
+  /**
+   * Runs rounds as {@link #run()} does, and also returns (true) as soon as {@code until} holds
+   * before a round: how a {@link BlockingMessageConnection} waits on its own communicator for a
+   * reply.
+   */
+  boolean runUntil(BooleanSupplier until) {
     Thread current = Thread.currentThread();
     Thread inside = loopThread.compareAndExchange(null, current);
     if (inside == current) {
@@ -239,7 +249,7 @@ public final class Communicator implements AutoCloseable {
         throw closedError("run");
       }
       sortNeeded = true;
-      while (true) {
+      while (!until.getAsBoolean()) {
         removeDoneConnections();
         if (connections.isEmpty()) {
           return true;
@@ -253,6 +263,7 @@ public final class Communicator implements AutoCloseable {
         }
         walkRound();
       }
+      return true;
     } finally {
       forgetRound();
       loopThread.set(null);

@@ -42,7 +42,11 @@ public final class CommunicatorException extends RuntimeException {
     /** A message does not fit in one datagram of its kind (upstream's {@code invalid_message}). */
     MESSAGE_TOO_LARGE,
     /** A datagram could not be sent (errno set: ECONNREFUSED, ENOENT, EACCES, ...). */
-    SEND_FAILED
+    SEND_FAILED,
+    /** A blocking wait (for a reply, for output to be taken) ended without it: nothing came. */
+    TIMED_OUT,
+    /** The peer closed the connection, or it failed, while a reply was awaited or sent. */
+    PEER_CLOSED
   }
 
   private final Kind kind;

@@ -47,6 +47,7 @@ public final class MessageConnection implements MessageSender {
   private final Dispatcher dispatcher;
   private final StreamConnection stream;
   private BiConsumer<MessageConnection, CommunicatorException> onClosed = (c, failure) -> {};
+  private BiConsumer<MessageConnection, MessageException> onInvalidLine = (c, problem) -> {};
 
   private MessageConnection(
       Communicator communicator,
@@ -121,6 +122,21 @@ public final class MessageConnection implements MessageSender {
    */
   public void onClosed(BiConsumer<MessageConnection, CommunicatorException> onClosed) {
     this.onClosed = Objects.requireNonNull(onClosed, "onClosed");
+  }
+
+  /**
+   * Sets what happens, besides the log line, when a line that is not a message arrives: by default
+   * nothing (upstream drops it); a service may answer it, or close the connection.
+   *
+   * <pre>{@code
+   * connection.onInvalidLine((c, problem) -> c.sendMessage(
+   *     new Message().setCommand("INVALID").addParameter("message", problem.getMessage()), false));
+   * }</pre>
+   *
+   * @param onInvalidLine called on the loop thread with this connection and the parse failure
+   */
+  public void onInvalidLine(BiConsumer<MessageConnection, MessageException> onInvalidLine) {
+    this.onInvalidLine = Objects.requireNonNull(onInvalidLine, "onInvalidLine");
   }
 
   /**
@@ -205,6 +221,7 @@ public final class MessageConnection implements MessageSender {
             length > LOGGED_LINE ? "..." : "",
             name(),
             e.getMessage());
+        onInvalidLine.accept(MessageConnection.this, e);
         return;
       }
       message.setOrigin(MessageConnection.this);

@@ -83,6 +83,28 @@ class MessageConnectionTest {
   }
 
   @Test
+  void anInvalidLineReachesItsHookWhichMayAnswerIt() {
+    DefaultCommands.install(dispatcher, new ServiceHooks() {});
+    loop.start();
+    MessageConnection connection = connect("answering");
+    loop.run(
+        () ->
+            connection.onInvalidLine(
+                (c, problem) ->
+                    c.sendMessage(
+                        new Message()
+                            .setCommand("INVALID")
+                            .addParameter("message", problem.getMessage()),
+                        false)));
+
+    peer.write("MSG a-b\n");
+    peer.write("ALIVE\n");
+
+    assertTrue(peer.readLine().startsWith("INVALID message="));
+    assertTrue(peer.readLine().startsWith("ABSOLUTELY reply_timestamp="), "the connection goes on");
+  }
+
+  @Test
   void aMessageLongerThanTheMaximumClosesTheConnection() throws Exception {
     DefaultCommands.install(dispatcher, new ServiceHooks() {});
     loop.start();

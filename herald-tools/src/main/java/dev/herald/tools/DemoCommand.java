@@ -11,8 +11,8 @@ import picocli.CommandLine.Option;
     name = "demo",
     mixinStandardHelpOptions = true,
     description =
-        "Shows Herald at work, live: the reactor loop, a shared-memory ring, the plugin engine"
-            + " and the message dispatcher.")
+        "Shows Herald at work, live: the reactor loop, a shared-memory ring, the plugin engine,"
+            + " the message dispatcher and a communicator service.")
 final class DemoCommand implements Callable<Integer> {
   @Option(
       names = {"-s", "--seconds"},
@@ -41,6 +41,8 @@ final class DemoCommand implements Callable<Integer> {
     EngineDemo.run(each, log.out());
     log.heading("herald-dispatcher: eventdispatcher messages parsed, checked and dispatched");
     new DispatcherDemo(log).run();
+    log.heading("herald-communicator: a service on loopback, asked and stopped over TCP");
+    new CommunicatorDemo(log).run();
     log.out().println();
     log.out().println("Done. Try 'bin/herald --help' for the tools.");
     return 0;

@@ -23,6 +23,7 @@ import picocli.CommandLine.ScopeType;
       DemoCommand.class,
       RingCommand.class,
       EngineCommand.class,
+      ServiceCommand.class,
       SignalCommand.class,
       StopCommand.class,
       CheckCertificateCommand.class,

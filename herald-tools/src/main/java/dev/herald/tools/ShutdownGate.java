@@ -23,12 +23,13 @@ final class ShutdownGate implements AutoCloseable {
   private final CountDownLatch closed = new CountDownLatch(1);
   private final Thread hook;
 
-  private ShutdownGate(Thread owner) {
+  private ShutdownGate(Thread owner, Runnable onSignal) {
     hook =
         new Thread(
             () -> {
               SIGNALLED.set(true);
               stopRequested.set(true);
+              onSignal.run();
               owner.interrupt();
               try {
                 closed.await(GRACE_SECONDS, TimeUnit.SECONDS);
@@ -41,12 +42,22 @@ final class ShutdownGate implements AutoCloseable {
 
   /** Installs a gate for the calling thread's command. */
   static ShutdownGate install() {
-    ShutdownGate gate = new ShutdownGate(Thread.currentThread());
+    return install(() -> {});
+  }
+
+  /**
+   * Installs a gate for the calling thread's command that also runs {@code onSignal} (on the
+   * shutdown thread) when a signal comes: for a command that waits where an interrupt does not
+   * reach, such as an event loop, and must be told to stop.
+   */
+  static ShutdownGate install(Runnable onSignal) {
+    ShutdownGate gate = new ShutdownGate(Thread.currentThread(), onSignal);
     try {
       Runtime.getRuntime().addShutdownHook(gate.hook);
     } catch (IllegalStateException e) {
       SIGNALLED.set(true);
       gate.stopRequested.set(true); // the signal came first: the command stops at once
+      onSignal.run();
     }
     return gate;
   }

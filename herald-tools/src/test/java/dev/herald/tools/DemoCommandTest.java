@@ -77,6 +77,17 @@ class DemoCommandTest {
     assertTrue(out.contains("STOP hook called"), out);
   }
 
+  @Test
+  void communicatorDemoAsksTheServiceAndStopsIt() throws Exception {
+    String out = capture(log -> new CommunicatorDemo(log).run());
+    assertTrue(out.matches("(?s).*listening on tcp://127\\.0\\.0\\.1:[1-9][0-9]*\n.*"), out);
+    assertTrue(out.contains("receives COMMANDS list=ALIVE,ECHO,HELP,"), out);
+    assertTrue(out.contains("receives ABSOLUTELY reply_timestamp="), out);
+    assertTrue(out.contains("receives ECHOED text="), out);
+    assertTrue(out.contains("hello, herald"), out);
+    assertTrue(out.contains("stopped: its listener is closed"), out);
+  }
+
   private interface DemoPart {
     void run(DemoLog log) throws Exception;
   }

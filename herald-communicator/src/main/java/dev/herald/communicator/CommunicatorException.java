@@ -38,7 +38,12 @@ public final class CommunicatorException extends RuntimeException {
     /** A listening socket could not be set up (errno set): bind or listen failed. */
     LISTEN_FAILED,
     /** A connection attempt failed or timed out (errno set: ECONNREFUSED, ETIMEDOUT, ...). */
-    CONNECT_FAILED
+    CONNECT_FAILED,
+    /**
+     * A TLS handshake or record failed (an unverified peer refused, a protocol below TLS 1.2, a
+     * peer that does not speak TLS or closed during the handshake): the connection is closed.
+     */
+    TLS_FAILED
   }
 
   private final Kind kind;

@@ -58,6 +58,7 @@ public final class PermanentMessageConnection implements MessageSender {
   private final List<SocketAddress> addresses;
   private final PauseDurations pauses;
   private final Dispatcher dispatcher;
+  private final TlsSettings tls;
   private final Connection timer;
 
   /** Lines sent with {@code cache=true} while down, serialised when sent. */
@@ -76,8 +77,10 @@ public final class PermanentMessageConnection implements MessageSender {
       String name,
       List<SocketAddress> addresses,
       PauseDurations pauses,
-      Dispatcher dispatcher) {
+      Dispatcher dispatcher,
+      TlsSettings tls) {
     this.communicator = Objects.requireNonNull(communicator, "communicator");
+    this.tls = Objects.requireNonNull(tls, "tls");
     this.name = Objects.requireNonNull(name, "name");
     this.addresses = List.copyOf(addresses);
     if (this.addresses.isEmpty()) {
@@ -114,8 +117,39 @@ public final class PermanentMessageConnection implements MessageSender {
       List<SocketAddress> addresses,
       PauseDurations pauses,
       Dispatcher dispatcher) {
+    return open(communicator, name, addresses, pauses, dispatcher, TlsSettings.plain());
+  }
+
+  /**
+   * Creates a permanent connection that speaks TLS (or not, as {@code tls} says) and adds its timer
+   * to {@code communicator}. Every (re)connection makes a handshake; messages sent meanwhile are
+   * written once it completes, and a failed handshake counts as a lost connection.
+   *
+   * <pre>{@code
+   * PermanentMessageConnection hub = PermanentMessageConnection.open(communicator, "hub",
+   *     List.of(SocketAddress.parse("127.0.0.1:4041")), PauseDurations.parse("1,2,4,8"),
+   *     dispatcher, TlsSettings.builder(TlsMode.SECURE).build());
+   * }</pre>
+   *
+   * @param communicator the loop
+   * @param name the name used in logs and errors
+   * @param addresses where to connect, tried in turn
+   * @param pauses the schedule of the attempts
+   * @param dispatcher where received messages go
+   * @param tls the client side's TLS settings; {@link TlsSettings#plain()} for none
+   * @return the connection
+   * @throws IllegalArgumentException without addresses
+   * @throws CommunicatorException {@code CLOSED} if the communicator is closed
+   */
+  public static PermanentMessageConnection open(
+      Communicator communicator,
+      String name,
+      List<SocketAddress> addresses,
+      PauseDurations pauses,
+      Dispatcher dispatcher,
+      TlsSettings tls) {
     PermanentMessageConnection permanent =
-        new PermanentMessageConnection(communicator, name, addresses, pauses, dispatcher);
+        new PermanentMessageConnection(communicator, name, addresses, pauses, dispatcher, tls);
     communicator.add(permanent.timer);
     return permanent;
   }
@@ -286,8 +320,13 @@ public final class PermanentMessageConnection implements MessageSender {
       socket.close();
       return;
     }
-    MessageConnection opened =
-        MessageConnection.open(communicator, name, Transport.of(socket), dispatcher);
+    MessageConnection opened;
+    try {
+      opened = MessageConnection.open(communicator, name, tls.clientTransport(socket), dispatcher);
+    } catch (CommunicatorException e) {
+      failed(e); // the socket is closed; the next attempt comes on the schedule
+      return;
+    }
     opened.onClosed(this::lost);
     messenger = opened;
     pauses.restart();

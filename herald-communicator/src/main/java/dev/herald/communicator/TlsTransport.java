@@ -84,6 +84,9 @@ public final class TlsTransport implements Transport {
   private boolean closeNotified;
   private boolean closed;
 
+  /** Told once the handshake is done (a permanent connection counts as made from then on). */
+  private Runnable onEstablished = () -> {};
+
   TlsTransport(Transport inner, SSLEngine engine, String peer) {
     this.inner = inner;
     this.engine = engine;
@@ -444,8 +447,20 @@ public final class TlsTransport implements Transport {
     }
   }
 
+  /**
+   * Sets what runs once the handshake is done, at once if it is. It runs in the middle of a read or
+   * a write of this transport: it must not use the connection, only note or post.
+   */
+  void onEstablished(Runnable action) {
+    onEstablished = action;
+    if (handshakeDone) {
+      action.run();
+    }
+  }
+
   private void finished() {
     handshakeDone = true;
+    onEstablished.run();
     SSLSession session = engine.getSession();
     LOG.debug(
         "TLS with {}: {} {} established.", peer, session.getProtocol(), session.getCipherSuite());

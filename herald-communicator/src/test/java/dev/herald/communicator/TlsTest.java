@@ -270,6 +270,33 @@ class TlsTest {
   }
 
   @Test
+  void aPermanentConnectionCountsAFailedHandshakeAsAFailedAttempt() throws Exception {
+    loop.start();
+    SocketAddress address = listenTls();
+    LinkedBlockingQueue<CommunicatorException> failures = new LinkedBlockingQueue<>();
+    PermanentMessageConnection hub =
+        loop.call(
+            () -> {
+              PermanentMessageConnection opened =
+                  PermanentMessageConnection.open(
+                      loop.communicator,
+                      "hub",
+                      List.of(address),
+                      PauseDurations.parse("5"),
+                      new Dispatcher(),
+                      TlsSettings.builder(TlsMode.ALWAYS_SECURE).build()); // refuses the server
+              opened.onConnectionFailed((c, failure) -> failures.add(failure));
+              opened.sendMessage(new Message().setCommand("KEPT"), true);
+              return opened;
+            });
+
+    CommunicatorException failure = nextEnd(failures);
+    assertEquals(CommunicatorException.Kind.TLS_FAILED, failure.kind());
+    assertEquals(1, loop.call(hub::cachedMessages)); // kept for the next attempt
+    assertFalse(loop.call(hub::isConnected));
+  }
+
+  @Test
   void megabytesGoBothWaysDuringAndAfterTheHandshake() throws Exception {
     int half = 4 << 20;
     byte[] data = new byte[2 * half];

@@ -46,7 +46,12 @@ public final class CommunicatorException extends RuntimeException {
     /** A blocking wait (for a reply, for output to be taken) ended without it: nothing came. */
     TIMED_OUT,
     /** The peer closed the connection, or it failed, while a reply was awaited or sent. */
-    PEER_CLOSED
+    PEER_CLOSED,
+    /**
+     * A TLS handshake or record failed (an unverified peer refused, a protocol below TLS 1.2, a
+     * peer that does not speak TLS or closed during the handshake): the connection is closed.
+     */
+    TLS_FAILED
   }
 
   private final Kind kind;

@@ -58,6 +58,7 @@ public final class PermanentMessageConnection implements MessageSender {
   private final List<SocketAddress> addresses;
   private final PauseDurations pauses;
   private final Dispatcher dispatcher;
+  private final TlsSettings tls;
   private final Connection timer;
 
   /** Lines sent with {@code cache=true} while down, serialised when sent. */
@@ -66,6 +67,10 @@ public final class PermanentMessageConnection implements MessageSender {
   private int nextAddress;
   private ConnectAttempt attempt;
   private MessageConnection messenger;
+
+  /** Whether {@link #messenger} is made: connected, and over TLS its handshake done. */
+  private boolean established;
+
   private boolean done;
   private Consumer<PermanentMessageConnection> onConnected = c -> {};
   private BiConsumer<PermanentMessageConnection, CommunicatorException> onConnectionFailed =
@@ -76,8 +81,10 @@ public final class PermanentMessageConnection implements MessageSender {
       String name,
       List<SocketAddress> addresses,
       PauseDurations pauses,
-      Dispatcher dispatcher) {
+      Dispatcher dispatcher,
+      TlsSettings tls) {
     this.communicator = Objects.requireNonNull(communicator, "communicator");
+    this.tls = Objects.requireNonNull(tls, "tls");
     this.name = Objects.requireNonNull(name, "name");
     this.addresses = List.copyOf(addresses);
     if (this.addresses.isEmpty()) {
@@ -114,8 +121,41 @@ public final class PermanentMessageConnection implements MessageSender {
       List<SocketAddress> addresses,
       PauseDurations pauses,
       Dispatcher dispatcher) {
+    return open(communicator, name, addresses, pauses, dispatcher, TlsSettings.plain());
+  }
+
+  /**
+   * Creates a permanent connection that speaks TLS (or not, as {@code tls} says) and adds its timer
+   * to {@code communicator}. Every (re)connection makes a handshake, and counts as made once the
+   * handshake is done: then {@link #onConnected} runs and the cached messages are written (messages
+   * sent meanwhile are cached). A failed handshake is a failed attempt: {@link #onConnectionFailed}
+   * runs, the cache is kept and the schedule goes on.
+   *
+   * <pre>{@code
+   * PermanentMessageConnection hub = PermanentMessageConnection.open(communicator, "hub",
+   *     List.of(SocketAddress.parse("127.0.0.1:4041")), PauseDurations.parse("1,2,4,8"),
+   *     dispatcher, TlsSettings.builder(TlsMode.SECURE).build());
+   * }</pre>
+   *
+   * @param communicator the loop
+   * @param name the name used in logs and errors
+   * @param addresses where to connect, tried in turn
+   * @param pauses the schedule of the attempts
+   * @param dispatcher where received messages go
+   * @param tls the client side's TLS settings; {@link TlsSettings#plain()} for none
+   * @return the connection
+   * @throws IllegalArgumentException without addresses
+   * @throws CommunicatorException {@code CLOSED} if the communicator is closed
+   */
+  public static PermanentMessageConnection open(
+      Communicator communicator,
+      String name,
+      List<SocketAddress> addresses,
+      PauseDurations pauses,
+      Dispatcher dispatcher,
+      TlsSettings tls) {
     PermanentMessageConnection permanent =
-        new PermanentMessageConnection(communicator, name, addresses, pauses, dispatcher);
+        new PermanentMessageConnection(communicator, name, addresses, pauses, dispatcher, tls);
     communicator.add(permanent.timer);
     return permanent;
   }
@@ -164,10 +204,10 @@ public final class PermanentMessageConnection implements MessageSender {
   /**
    * Whether it is connected now.
    *
-   * @return true while a message connection is open
+   * @return true while a message connection is open (over TLS, once its handshake is done)
    */
   public boolean isConnected() {
-    return messenger != null;
+    return messenger != null && established;
   }
 
   /**
@@ -201,7 +241,7 @@ public final class PermanentMessageConnection implements MessageSender {
   @Override
   public boolean sendMessage(Message message, boolean cache) {
     if (communicator.isConfinedHere()) {
-      if (messenger != null) {
+      if (isConnected()) {
         return messenger.sendMessage(message, false);
       }
       if (!cache || done) {
@@ -229,7 +269,7 @@ public final class PermanentMessageConnection implements MessageSender {
 
   /** A line sent from another thread, on the loop thread. */
   private void sendLine(byte[] line, boolean cache) {
-    if (messenger != null) {
+    if (isConnected()) {
       messenger.stream().write(line, 0, line.length);
     } else if (cache && !done) {
       this.cache.add(line);
@@ -286,10 +326,40 @@ public final class PermanentMessageConnection implements MessageSender {
       socket.close();
       return;
     }
-    MessageConnection opened =
-        MessageConnection.open(communicator, name, Transport.of(socket), dispatcher);
+    MessageConnection opened;
+    Transport transport;
+    try {
+      transport = tls.clientTransport(socket);
+      opened = MessageConnection.open(communicator, name, transport, dispatcher);
+    } catch (CommunicatorException e) {
+      failed(e); // the socket is closed; the next attempt comes on the schedule
+      return;
+    }
     opened.onClosed(this::lost);
     messenger = opened;
+    established = false;
+    if (transport instanceof TlsTransport secure) {
+      // Made once the handshake is done; told in the middle of a read, so the rest comes after.
+      secure.onEstablished(() -> postEstablished(opened));
+    } else {
+      established(opened);
+    }
+  }
+
+  private void postEstablished(MessageConnection opened) {
+    try {
+      communicator.post(() -> established(opened));
+    } catch (CommunicatorException closed) {
+      // the communicator is closing: nothing is made any more
+    }
+  }
+
+  /** The connection is made: the schedule restarts, REGISTER and the cache go out. */
+  private void established(MessageConnection opened) {
+    if (messenger != opened || done) {
+      return;
+    }
+    established = true;
     pauses.restart();
     LOG.info("permanent connection \"{}\": connected.", name);
     onConnected.accept(this);
@@ -315,7 +385,18 @@ public final class PermanentMessageConnection implements MessageSender {
       return;
     }
     messenger = null;
+    boolean made = established;
+    established = false;
     if (done) {
+      return;
+    }
+    if (!made) { // the TLS handshake failed: an attempt that failed, not a lost connection
+      failed(
+          failure != null
+              ? failure
+              : new CommunicatorException(
+                  CommunicatorException.Kind.TLS_FAILED,
+                  "permanent connection \"" + name + "\": closed during the TLS handshake"));
       return;
     }
     LOG.info(
@@ -335,7 +416,7 @@ public final class PermanentMessageConnection implements MessageSender {
         + name
         + "\", "
         + addresses
-        + (messenger != null ? ", connected" : ", down")
+        + (isConnected() ? ", connected" : messenger != null ? ", handshaking" : ", down")
         + ", "
         + cache.size()
         + " cached)";

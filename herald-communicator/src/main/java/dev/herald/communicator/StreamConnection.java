@@ -59,6 +59,7 @@ public final class StreamConnection {
   private int maximumPendingOutput = DEFAULT_MAXIMUM_PENDING_OUTPUT;
   private boolean open = true;
   private boolean inputEnded;
+  private boolean doneRequested;
   private CommunicatorException failure;
 
   private StreamConnection(
@@ -76,6 +77,7 @@ public final class StreamConnection {
           case Framing.Lines l -> new LineFramer(l.maximumLength());
         };
     this.connection = Connection.of(name, transport.fd(), new Events());
+    connection.setWriting(transport.wantsWritable(false)); // a TLS client speaks first
   }
 
   /**
@@ -118,6 +120,16 @@ public final class StreamConnection {
    */
   public Connection connection() {
     return connection;
+  }
+
+  /**
+   * The transport the bytes go through: {@code instanceof TlsTransport} tells a TLS connection's
+   * peer, protocol and server name.
+   *
+   * @return the transport
+   */
+  public Transport transport() {
+    return transport;
   }
 
   /**
@@ -200,10 +212,14 @@ public final class StreamConnection {
       } catch (OsException e) {
         fail(CommunicatorException.Kind.IO_ERROR, e, "writing failed: " + e.getMessage());
         return false;
+      } catch (CommunicatorException e) {
+        fail(e);
+        return false;
       }
       offset += written;
       length -= written;
       if (length == 0) {
+        updateWriting(); // a TLS layer may keep records of its own
         return true;
       }
     }
@@ -217,7 +233,7 @@ public final class StreamConnection {
       return false;
     }
     output.append(data, offset, length);
-    connection.setWriting(true);
+    updateWriting();
     return true;
   }
 
@@ -240,7 +256,19 @@ public final class StreamConnection {
    * still arriving meanwhile is processed.
    */
   public void markDone() {
-    connection.markDone();
+    doneRequested = true;
+    applyDone();
+  }
+
+  /**
+   * Marks the connection done unless output is pending that the transport cannot take yet (a TLS
+   * handshake in progress): the loop removes a done connection once it is not writing, so that
+   * output would be lost; {@link #updateWriting} marks it once the transport can write.
+   */
+  private void applyDone() {
+    if (output.pending() == 0 || connection.isWriting()) {
+      connection.markDone();
+    }
   }
 
   /**
@@ -256,13 +284,34 @@ public final class StreamConnection {
 
   /** Closes with a failure: logged, and handed to {@link StreamHandler#closed}. */
   private void fail(CommunicatorException.Kind kind, OsException cause, String what) {
+    fail(kind, cause == null ? 0 : cause.errno(), cause, what);
+  }
+
+  /** Closes with the failure a transport reported (a TLS layer's), naming the connection. */
+  private void fail(CommunicatorException fromTransport) {
+    fail(
+        fromTransport.kind(),
+        fromTransport.errno(),
+        fromTransport.getCause(),
+        fromTransport.getMessage());
+  }
+
+  private void fail(CommunicatorException.Kind kind, int errno, Throwable cause, String what) {
     if (!open) {
       return;
     }
     String message = "connection \"" + name() + "\": " + what;
     LOG.info(message);
-    failure = new CommunicatorException(kind, cause == null ? 0 : cause.errno(), message, cause);
+    failure = new CommunicatorException(kind, errno, message, cause);
     close();
+  }
+
+  /** Watches the fd for writing while the transport can use it (see Transport#wantsWritable). */
+  private void updateWriting() {
+    connection.setWriting(transport.wantsWritable(output.pending() > 0));
+    if (doneRequested && !connection.isDone()) {
+      applyDone();
+    }
   }
 
   /** The end, once: out of the loop already; closes the transport and tells the handler. */
@@ -285,12 +334,21 @@ public final class StreamConnection {
    */
   private void read(boolean toTheEnd) {
     LoopBuffers buffers = communicator.buffers();
-    for (int reads = 0; open && !inputEnded && (toTheEnd || reads < READS_PER_ROUND); reads++) {
+    // Input a transport holds out of the fd (TLS records) is read past the limit: epoll would
+    // not announce it again.
+    for (int reads = 0;
+        open
+            && !inputEnded
+            && (toTheEnd || reads < READS_PER_ROUND || transport.hasBufferedInput());
+        reads++) {
       long n;
       try {
         n = transport.read(buffers.readSegment);
       } catch (OsException e) {
         fail(CommunicatorException.Kind.IO_ERROR, e, "reading failed: " + e.getMessage());
+        return;
+      } catch (CommunicatorException e) {
+        fail(e);
         return;
       }
       if (n == 0) {
@@ -298,12 +356,15 @@ public final class StreamConnection {
         return;
       }
       if (n == Fd.WOULD_BLOCK) {
-        return;
+        break;
       }
       deliver(buffers.read, (int) n);
-      if (n < buffers.read.length && !toTheEnd) {
-        return; // drained: epoll says when more comes, without a read that would only block
+      if (n < buffers.read.length && !toTheEnd && !transport.hasBufferedInput()) {
+        break; // drained: epoll says when more comes, without a read that would only block
       }
+    }
+    if (open) {
+      updateWriting(); // reading may have moved a TLS handshake on: its output, or ours, can go
     }
   }
 
@@ -342,8 +403,8 @@ public final class StreamConnection {
     if (!flush()) {
       return; // failed, so closed
     }
-    if (output.pending() == 0) {
-      close();
+    if (!connection.isWriting()) {
+      close(); // nothing pending, here or in the transport
     } else {
       connection.setReading(false);
       connection.markDone();
@@ -357,12 +418,15 @@ public final class StreamConnection {
    */
   private boolean flush() {
     try {
-      if (output.flush(transport)) {
-        connection.setWriting(false);
-      }
+      transport.flush();
+      output.flush(transport);
+      updateWriting();
       return true;
     } catch (OsException e) {
       fail(CommunicatorException.Kind.IO_ERROR, e, "writing failed: " + e.getMessage());
+      return false;
+    } catch (CommunicatorException e) {
+      fail(e);
       return false;
     }
   }
@@ -388,7 +452,9 @@ public final class StreamConnection {
 
     @Override
     public void writable(Connection c) {
-      flush();
+      if (flush() && transport.hasBufferedInput()) {
+        read(false); // records a TLS layer could not decrypt before its own output went
+      }
     }
 
     @Override

@@ -18,7 +18,9 @@
  * lines that carries herald-dispatcher messages to a {@code Dispatcher} and sends them from any
  * thread. Sockets come in through a {@link dev.herald.communicator.StreamListener} (TCP over IPv4
  * or IPv6, Unix paths and abstract names) and go out through a {@link
- * dev.herald.communicator.ConnectAttempt}, a non-blocking connect that never holds the loop.
+ * dev.herald.communicator.ConnectAttempt}, a non-blocking connect that never holds the loop. TLS is
+ * a {@link dev.herald.communicator.TlsTransport} layered over any stream transport, made by {@link
+ * dev.herald.communicator.TlsSettings} from PEM files.
  *
  * <p>Other kinds reuse the same parts: a {@link dev.herald.communicator.ChildPipe} is a transport
  * to a child process, a {@link dev.herald.communicator.SignalConnection} a signalfd (with {@link

@@ -8,6 +8,8 @@ import dev.herald.communicator.MessageConnection;
 import dev.herald.communicator.PauseDurations;
 import dev.herald.communicator.PermanentMessageConnection;
 import dev.herald.communicator.StreamListener;
+import dev.herald.communicator.TlsMode;
+import dev.herald.communicator.TlsSettings;
 import dev.herald.communicator.Transport;
 import dev.herald.dispatcher.DefaultCommands;
 import dev.herald.dispatcher.Dispatcher;
@@ -37,8 +39,6 @@ final class ExampleService implements AutoCloseable {
   /** The name sent in {@code REGISTER} unless another is given. */
   static final String DEFAULT_NAME = "herald_service";
 
-  /** What {@code tls://} says until herald-communicator has TLS. */
-  static final String NO_TLS = "tls:// listeners need TLS support, which this build lacks";
 
   /** How long clients get to take their last replies once the service stops. */
   static final long GRACE_MICROS = 1_000_000;
@@ -85,27 +85,32 @@ final class ExampleService implements AutoCloseable {
    * @param tls the certificate and key for {@code tls://}, else null
    * @return the URI as bound: with the real port when port 0 was asked for
    * @throws CommunicatorException {@code LISTEN_FAILED} when the address cannot be bound
-   * @throws IllegalStateException for {@code tls://}, not supported by this build
+   * @throws CommunicatorException {@code TLS_FAILED} when the certificate or key cannot be loaded
    */
   String listen(ServiceUri uri, TlsFiles tls) {
-    StreamListener listener =
+    TlsSettings layer =
         switch (uri.scheme()) {
-          case TCP, UNIX ->
-              StreamListener.listen(
-                  communicator, uri.toString(), uri.address(), (l, client) -> accepted(client));
-          case TLS -> throw new IllegalStateException(NO_TLS);
+          case TCP, UNIX -> null;
+          case TLS -> TlsSettings.server(tls.certificate(), tls.key()); // read once per listener
         };
+    StreamListener listener =
+        StreamListener.listen(
+            communicator, uri.toString(), uri.address(), (l, client) -> accepted(client, layer));
     listeners.add(listener);
     return uri.withAddress(listener.address());
   }
 
-  private void accepted(Socket client) {
+  private void accepted(Socket client, TlsSettings layer) {
     if (stopping) {
       client.close();
       return;
     }
     MessageConnection connection =
-        MessageConnection.open(communicator, "client", Transport.of(client), dispatcher);
+        MessageConnection.open(
+            communicator,
+            "client",
+            layer == null ? Transport.of(client) : layer.serverTransport(client),
+            dispatcher);
     answerInvalidLines(connection);
     clients.add(connection);
     connection.onClosed(
@@ -133,16 +138,17 @@ final class ExampleService implements AutoCloseable {
    *
    * @param uri the hub, {@code tcp://} or {@code unix:}
    * @param pauses the schedule
-   * @throws IllegalStateException for {@code tls://}, not supported by this build
    */
   void connectHub(ServiceUri uri, PauseDurations pauses) {
-    if (uri.scheme() == ServiceUri.Scheme.TLS) {
-      throw new IllegalStateException(
-          "tls:// hub connections need TLS support, which this build lacks");
-    }
+    // A hub over TLS is verified against the JDK's CAs; SECURE still connects to one that is not,
+    // with a warning in the log, as upstream's services do.
+    TlsSettings layer =
+        uri.scheme() == ServiceUri.Scheme.TLS
+            ? TlsSettings.builder(TlsMode.SECURE).build()
+            : TlsSettings.plain();
     hub =
         PermanentMessageConnection.open(
-            communicator, "hub " + uri, List.of(uri.address()), pauses, dispatcher);
+            communicator, "hub " + uri, List.of(uri.address()), pauses, dispatcher, layer);
     dispatcher.setSender(hub);
     hub.onConnected(
         h -> {

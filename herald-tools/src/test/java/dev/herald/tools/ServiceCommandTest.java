@@ -343,12 +343,59 @@ class ServiceCommandTest {
             "--tls-key",
             pem.toString());
     assertEquals(1, tls.exit(), tls.err());
-    assertEquals(
-        List.of("herald service: tls:// listeners need TLS support, which this build lacks"),
-        tls.errLines());
+    assertEquals(1, tls.errLines().size(), tls.err());
+    assertTrue(tls.err().startsWith("herald service: "), tls.err());
+    assertTrue(tls.err().contains(pem.toString()), "names the file that is no PEM: " + tls.err());
     CapturedRun nowhere =
         CapturedRun.of("service", "--listen", "unix:" + dir.resolve("no/such/dir/x.sock"));
     assertEquals(1, nowhere.exit(), nowhere.err());
     assertEquals(1, nowhere.errLines().size(), nowhere.err());
+  }
+
+  /** A Python TLS client that trusts {@code cafile}: prints each reply line, then the protocol. */
+  private static final String TLS_CLIENT =
+      """
+      import socket, ssl, sys
+      context = ssl.create_default_context(cafile=sys.argv[1])
+      with socket.create_connection(("127.0.0.1", int(sys.argv[2])), timeout=20) as raw:
+          with context.wrap_socket(raw, server_hostname="127.0.0.1") as s:
+              s.sendall(b"ALIVE\\nECHO a=1;b=two\\n")
+              lines = s.makefile("rb")
+              print(lines.readline().decode().rstrip())
+              print(lines.readline().decode().rstrip())
+              print(s.version())
+      """;
+
+  @Test
+  void tlsListenersAnswerAVerifyingPythonClient() throws Exception {
+    Path store = TestCertificates.keyStore(dir, "service", -1, 30);
+    Path cert = TestCertificates.certificatePem(dir, store);
+    Path key = TestCertificates.privateKeyPem(dir, store);
+    try (ServiceProcess service =
+        ServiceProcess.start(
+            dir,
+            "--listen",
+            "tls://127.0.0.1:0",
+            "--tls-cert",
+            cert.toString(),
+            "--tls-key",
+            key.toString())) {
+      assertTrue(service.listening.getFirst().startsWith("tls://127.0.0.1:"));
+      Process client =
+          new ProcessBuilder(
+                  "python3", "-c", TLS_CLIENT, cert.toString(), Integer.toString(port(service, 0)))
+              .redirectErrorStream(true)
+              .start();
+      List<String> out =
+          new BufferedReader(
+                  new InputStreamReader(client.getInputStream(), StandardCharsets.UTF_8))
+              .lines()
+              .toList();
+      assertTrue(client.waitFor(30, TimeUnit.SECONDS));
+      assertEquals(0, client.exitValue(), String.join("\n", out));
+      assertTrue(out.get(0).startsWith("ABSOLUTELY"), out.toString());
+      assertEquals("ECHOED a=1;b=two", out.get(1));
+      assertTrue(out.get(2).equals("TLSv1.3") || out.get(2).equals("TLSv1.2"), out.toString());
+    }
   }
 }

@@ -92,6 +92,29 @@ final class TestCertificates {
     return trust;
   }
 
+  /** The certificate of {@code keyStore} as a PEM file. */
+  static Path certificatePem(Path dir, Path keyStore) throws Exception {
+    Path cert = dir.resolve(keyStore.getFileName() + ".crt.pem");
+    run(
+        keytool().toString(), "-exportcert", "-rfc", "-alias", "server", "-keystore",
+        keyStore.toString(), "-storepass", PASSWORD, "-file", cert.toString());
+    return cert;
+  }
+
+  /** The private key of {@code keyStore} as a PKCS#8 PEM file. */
+  static Path privateKeyPem(Path dir, Path keyStore) throws Exception {
+    KeyStore store = KeyStore.getInstance("PKCS12");
+    try (InputStream in = Files.newInputStream(keyStore)) {
+      store.load(in, PASSWORD.toCharArray());
+    }
+    byte[] pkcs8 = store.getKey("server", PASSWORD.toCharArray()).getEncoded();
+    String pem =
+        "-----BEGIN PRIVATE KEY-----\n"
+            + java.util.Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(pkcs8)
+            + "\n-----END PRIVATE KEY-----\n";
+    return Files.writeString(dir.resolve(keyStore.getFileName() + ".key.pem"), pem);
+  }
+
   private static void run(String... command) throws Exception {
     Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
     String output = new String(p.getInputStream().readAllBytes());

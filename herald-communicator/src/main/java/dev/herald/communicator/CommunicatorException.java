@@ -38,7 +38,9 @@ public final class CommunicatorException extends RuntimeException {
     /** A listening socket could not be set up (errno set): bind or listen failed. */
     LISTEN_FAILED,
     /** A connection attempt failed or timed out (errno set: ECONNREFUSED, ETIMEDOUT, ...). */
-    CONNECT_FAILED
+    CONNECT_FAILED,
+    /** A file or directory could not be watched (errno set: ENOENT, ENOTDIR, ENOSPC, ...). */
+    WATCH_FAILED
   }
 
   private final Kind kind;

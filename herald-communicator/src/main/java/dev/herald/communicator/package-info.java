@@ -20,6 +20,10 @@
  * or IPv6, Unix paths and abstract names) and go out through a {@link
  * dev.herald.communicator.ConnectAttempt}, a non-blocking connect that never holds the loop.
  *
+ * <p>Files: a {@link dev.herald.communicator.FileChangeConnection} watches files, links and
+ * directories (recursively if asked) through one inotify fd and reports {@link
+ * dev.herald.communicator.FileEvent}s with upstream's masks.
+ *
  * <pre>{@code
  * try (Communicator communicator = new Communicator()) {
  *   Connection tick = Connection.timer("tick", 1_000_000, ConnectionHandler.onTimeout(c -> report()));

@@ -17,6 +17,7 @@ import java.nio.file.WatchKey;
 import java.nio.file.WatchService;
 import java.util.Comparator;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.HdrHistogram.Histogram;
 
@@ -26,13 +27,15 @@ import org.HdrHistogram.Histogram;
  * Communicator} running on its own thread, its handler called on that thread. Baseline: the JDK's
  * {@link WatchService} on the same kind of directory, whose Linux implementation reads inotify on a
  * background thread and queues the key; a consumer thread blocked in {@code take()} is the handler,
- * and the time is taken as soon as {@code take()} returns (before {@code pollEvents} and {@code
- * reset}, which it must do before the next write). Each side watches its own directory; the writer
+ * and the time is taken as soon as {@code take()} returns; it then takes the events and resets the
+ * key before the writer may write again (an event arriving before {@code reset()} would be taken
+ * with the earlier one, and the writer would wait for it forever). Each side watches its own directory; the writer
  * waits for each change to be seen before the next write, and the two sides alternate in blocks in
  * the same JVM so that drift hits both. Not JMH: the time crosses threads.
  *
  * <pre>{@code
- * java -cp herald-bench/target/benchmarks.jar dev.herald.bench.inotify.FileChangeLatency [writes]
+ * java --enable-native-access=ALL-UNNAMED -cp herald-bench/target/benchmarks.jar \
+ *     dev.herald.bench.inotify.FileChangeLatency [writes]
  * }</pre>
  */
 public final class FileChangeLatency {
@@ -57,9 +60,9 @@ public final class FileChangeLatency {
               directory.resolve("file"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
     }
 
-    /** Called on the watcher's thread when it sees the change. */
-    final void changed() {
-      seenAt = System.nanoTime();
+    /** Called on the watcher's thread when it has seen the change (at {@code at}). */
+    final void changed(long at) {
+      seenAt = at;
       seen.release();
     }
 
@@ -67,7 +70,9 @@ public final class FileChangeLatency {
       for (int i = 0; i < writes; i++) {
         long start = System.nanoTime();
         file.write(one.clear(), 0);
-        seen.acquire();
+        if (!seen.tryAcquire(5, TimeUnit.SECONDS)) {
+          throw new IllegalStateException(name + " saw no change within 5 s of a write");
+        }
         if (record) {
           latencies.recordValue(seenAt - start);
         }
@@ -100,7 +105,7 @@ public final class FileChangeLatency {
               "bench",
               (c, e) -> {
                 if (e.has(FileEvent.WRITE)) {
-                  changed();
+                  changed(System.nanoTime());
                 }
               });
       files.watchFiles(directory, FileEvent.WRITE);
@@ -130,9 +135,11 @@ public final class FileChangeLatency {
       try {
         while (true) {
           WatchKey key = service.take();
-          changed();
+          long at = System.nanoTime();
+          // Before the next write: an event arriving before reset() would be taken with this one.
           key.pollEvents();
           key.reset();
+          changed(at);
         }
       } catch (InterruptedException | ClosedWatchServiceException e) {
         // closed: the measurement is over

@@ -29,9 +29,9 @@ import org.HdrHistogram.Histogram;
  * background thread and queues the key; a consumer thread blocked in {@code take()} is the handler,
  * and the time is taken as soon as {@code take()} returns; it then takes the events and resets the
  * key before the writer may write again (an event arriving before {@code reset()} would be taken
- * with the earlier one, and the writer would wait for it forever). Each side watches its own directory; the writer
- * waits for each change to be seen before the next write, and the two sides alternate in blocks in
- * the same JVM so that drift hits both. Not JMH: the time crosses threads.
+ * with the earlier one, and the writer would wait for it forever). Each side watches its own
+ * directory; the writer waits for each change to be seen before the next write, and the two sides
+ * alternate in blocks in the same JVM so that drift hits both. Not JMH: the time crosses threads.
  *
  * <pre>{@code
  * java --enable-native-access=ALL-UNNAMED -cp herald-bench/target/benchmarks.jar \

@@ -51,7 +51,9 @@ public final class CommunicatorException extends RuntimeException {
      * A TLS handshake or record failed (an unverified peer refused, a protocol below TLS 1.2, a
      * peer that does not speak TLS or closed during the handshake): the connection is closed.
      */
-    TLS_FAILED
+    TLS_FAILED,
+    /** A file or directory could not be watched (errno set: ENOENT, ENOTDIR, ENOSPC, ...). */
+    WATCH_FAILED
   }
 
   private final Kind kind;

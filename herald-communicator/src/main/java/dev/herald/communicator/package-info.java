@@ -28,6 +28,10 @@
  * carries objects between threads and a loop (and {@link dev.herald.communicator.ThreadDone} says a
  * worker finished), and a timer is a connection without fd.
  *
+ * <p>Files: a {@link dev.herald.communicator.FileChangeConnection} watches files, links and
+ * directories (recursively if asked) through one inotify fd and reports {@link
+ * dev.herald.communicator.FileEvent}s with upstream's masks.
+ *
  * <pre>{@code
  * try (Communicator communicator = new Communicator()) {
  *   Connection tick = Connection.timer("tick", 1_000_000, ConnectionHandler.onTimeout(c -> report()));

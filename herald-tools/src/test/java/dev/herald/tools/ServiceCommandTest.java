@@ -387,8 +387,7 @@ class ServiceCommandTest {
               .redirectErrorStream(true)
               .start();
       List<String> out =
-          new BufferedReader(
-                  new InputStreamReader(client.getInputStream(), StandardCharsets.UTF_8))
+          new BufferedReader(new InputStreamReader(client.getInputStream(), StandardCharsets.UTF_8))
               .lines()
               .toList();
       assertTrue(client.waitFor(30, TimeUnit.SECONDS));

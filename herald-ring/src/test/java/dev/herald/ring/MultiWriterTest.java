@@ -109,7 +109,9 @@ class MultiWriterTest {
       int present = 0;
       for (int w = 0; w < WRITERS; w++) {
         // A writer that finished long ago has nothing left in the ring; one that has, has its last.
-        assertTrue(late > 0 || last[w] == 0 || last[w] == PER_WRITER, "writer " + w + " ends at " + last[w]);
+        assertTrue(
+            late > 0 || last[w] == 0 || last[w] == PER_WRITER,
+            "writer " + w + " ends at " + last[w]);
         present += last[w] == PER_WRITER ? 1 : 0;
       }
       assertTrue(present > 0);

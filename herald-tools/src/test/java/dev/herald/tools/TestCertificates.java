@@ -61,33 +61,11 @@ final class TestCertificates {
 
   /** A trust store holding the certificate of {@code keyStore} as a trusted authority. */
   static Path trustStore(Path dir, Path keyStore) throws Exception {
-    Path cert = dir.resolve("server.crt");
+    Path cert = certificatePem(dir, keyStore);
     Path trust = dir.resolve("trust.p12");
     run(
-        keytool().toString(),
-        "-exportcert",
-        "-rfc",
-        "-alias",
-        "server",
-        "-keystore",
-        keyStore.toString(),
-        "-storepass",
-        PASSWORD,
-        "-file",
-        cert.toString());
-    run(
-        keytool().toString(),
-        "-importcert",
-        "-noprompt",
-        "-alias",
-        "ca",
-        "-file",
-        cert.toString(),
-        "-keystore",
-        trust.toString(),
-        "-storetype",
-        "PKCS12",
-        "-storepass",
+        keytool().toString(), "-importcert", "-noprompt", "-alias", "ca", "-file",
+        cert.toString(), "-keystore", trust.toString(), "-storetype", "PKCS12", "-storepass",
         PASSWORD);
     return trust;
   }

@@ -19,7 +19,7 @@ public final class HeraldLineServer {
   private HeraldLineServer() {}
 
   /**
-   * Serves until the driver says {@code quit} (see {@link ServerProbe}).
+   * Serves until the driver says {@code quit} (see {@code ServerProbe}).
    *
    * @param args none
    */

@@ -26,14 +26,14 @@ import java.net.InetSocketAddress;
  * The Netty side of {@link CommunicatorVsNetty}, run in a process of its own: Netty 4.2 on its
  * epoll transport (NIO if the native library does not load), one event loop thread that accepts and
  * serves, as Herald's one communicator does; each client's pipeline is a {@link
- * LineBasedFrameDecoder} and a {@link NettyMessageHandler} that parses, dispatches and writes with
+ * LineBasedFrameDecoder} and a {@code NettyMessageHandler} that parses, dispatches and writes with
  * the same herald-dispatcher classes as the Herald side.
  */
 public final class NettyLineServer {
   private NettyLineServer() {}
 
   /**
-   * Serves until the driver says {@code quit} (see {@link ServerProbe}).
+   * Serves until the driver says {@code quit} (see {@code ServerProbe}).
    *
    * @param args none
    * @throws InterruptedException if interrupted while binding

@@ -95,7 +95,7 @@ final class ServerProbe {
 
   /**
    * With {@code -Dbench.nmt=PREFIX} (and {@code -XX:NativeMemoryTracking=summary}), writes the
-   * JVM's native memory summary to PREFIX-1.txt, PREFIX-2.txt, ...: where the resident set goes.
+   * JVM's native memory summary and the resident set's parts to PREFIX-1.txt, PREFIX-2.txt, ...
    */
   private void nativeMemorySummary() {
     String prefix = System.getProperty("bench.nmt");
@@ -110,7 +110,14 @@ final class ServerProbe {
                   "vmNativeMemory",
                   new Object[] {new String[] {"summary"}},
                   new String[] {String[].class.getName()});
-      Files.writeString(Path.of(prefix + "-" + ++summaries + ".txt"), String.valueOf(summary));
+      String rss =
+          String.join(
+              "\n",
+              Files.readAllLines(Path.of("/proc/self/status")).stream()
+                  .filter(line -> line.startsWith("Rss"))
+                  .toList());
+      Files.writeString(
+          Path.of(prefix + "-" + ++summaries + ".txt"), rss + "\n" + String.valueOf(summary));
     } catch (JMException | IOException e) {
       System.err.println("no native memory summary: " + e);
     }

@@ -7,7 +7,7 @@ import java.lang.foreign.MemorySegment;
 /**
  * What the connections of one communicator share on its loop thread, so that none holds buffers of
  * its own while idle: the read buffer every read goes into (lines are handed over from it without a
- * copy), and the message parser and writer.
+ * copy), the message parser and writer, and the batch that gathers the replies to one read.
  */
 final class LoopBuffers {
   /** One read takes at most this much: the size of herald-os's native transfer window. */
@@ -20,4 +20,6 @@ final class LoopBuffers {
   final MessageParser parser = new MessageParser(Integer.MAX_VALUE);
 
   final MessageWriter writer = new MessageWriter();
+
+  final WriteBatch batch = new WriteBatch();
 }

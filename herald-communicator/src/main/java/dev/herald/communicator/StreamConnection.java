@@ -21,10 +21,12 @@ import org.slf4j.LoggerFactory;
  * closes the connection once its pending output is written.
  *
  * <p>Output: {@link #write} writes at once what the transport takes and keeps the rest; only while
- * something is kept is the fd watched for writing ({@code EPOLLOUT} back-pressure). A peer that
- * does not read cannot make the service's memory grow: once more than {@link
- * #maximumPendingOutput()} bytes would be kept, the connection is dropped ({@code
- * OUTPUT_OVERFLOW}). {@link #markDone()} closes the connection once its output is written.
+ * something is kept is the fd watched for writing ({@code EPOLLOUT} back-pressure). What the
+ * connection writes while the lines of one read are delivered is gathered and written after them in
+ * one system call (the replies to pipelined requests leave together). A peer that does not read
+ * cannot make the service's memory grow: once more than {@link #maximumPendingOutput()} bytes would
+ * be kept, the connection is dropped ({@code OUTPUT_OVERFLOW}). {@link #markDone()} closes the
+ * connection once its output is written.
  *
  * <p>Errors (a failed read or write, a line too long, an output overflow, an error the kernel
  * reports on the fd) close this connection only; the loop goes on. The handler hears of the end
@@ -190,7 +192,8 @@ public final class StreamConnection {
   }
 
   /**
-   * Writes bytes: at once as far as the transport takes them, the rest when the fd is writable.
+   * Writes bytes: at once as far as the transport takes them, the rest when the fd is writable;
+   * while this connection's input is delivered, once the lines of that read are handled.
    *
    * @param data the bytes (copied if they cannot be written at once)
    * @param offset where they start
@@ -205,6 +208,20 @@ public final class StreamConnection {
     if (!open) {
       return false;
     }
+    WriteBatch batch = communicator.buffers().batch;
+    if (batch.isFor(this)) {
+      if (batch.add(data, offset, length)) {
+        return true; // written once the read is delivered
+      }
+      if (!writeBatch(batch)) {
+        return false;
+      }
+    }
+    return send(data, offset, length);
+  }
+
+  /** Writes what the transport takes and keeps the rest, within the bound. */
+  private boolean send(byte[] data, int offset, int length) {
     if (output.pending() == 0) {
       int written;
       try {
@@ -277,6 +294,10 @@ public final class StreamConnection {
    */
   public void close() {
     communicator.checkThread();
+    WriteBatch batch = communicator.buffers().batch;
+    if (open && batch.isFor(this)) {
+      writeBatch(batch); // what was written before close() leaves, as if written at once
+    }
     if (!connection.remove()) {
       closed(); // never added, or already removed through its Connection
     }
@@ -369,6 +390,30 @@ public final class StreamConnection {
   }
 
   private void deliver(byte[] data, int length) {
+    WriteBatch batch = communicator.buffers().batch;
+    // Nothing pending: the replies to this read's lines may leave together, in order.
+    boolean batching = output.pending() == 0 && batch.begin(this);
+    try {
+      deliverLines(data, length);
+    } finally {
+      if (batching) {
+        if (open) {
+          writeBatch(batch);
+        }
+        batch.end();
+      }
+    }
+  }
+
+  /** Writes and empties the batch; false when that closed the connection. */
+  private boolean writeBatch(WriteBatch batch) {
+    int gathered = batch.length();
+    batch.clear();
+    // The batch's array is not touched again before send() has written or copied these bytes.
+    return gathered == 0 || send(batch.data(), 0, gathered);
+  }
+
+  private void deliverLines(byte[] data, int length) {
     if (lines == null) {
       handler.received(this, data, 0, length);
     } else if (!lines.feed(data, 0, length, this::line)) {

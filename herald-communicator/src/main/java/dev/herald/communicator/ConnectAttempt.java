@@ -90,7 +90,9 @@ public final class ConnectAttempt {
       connection.setReading(false);
       connection.setWriting(true);
       if (timeoutMicros != -1) {
-        connection.setTimeoutDate(TimeoutSchedule.wallMicros() + timeoutMicros);
+        // A delay, on the monotonic clock: a wall-clock step must not stretch or cut the wait.
+        // Its first tick ends the attempt; the shortest delay a timer takes is 10 µs.
+        connection.setTimeoutDelay(Math.max(10, timeoutMicros));
       }
     }
   }

@@ -364,8 +364,11 @@ public final class PermanentMessageConnection implements MessageSender {
     LOG.info("permanent connection \"{}\": connected.", name);
     onConnected.accept(this);
     while (!cache.isEmpty() && messenger == opened) {
-      byte[] line = cache.poll();
-      opened.stream().write(line, 0, line.length);
+      byte[] line = cache.peek();
+      if (!opened.stream().write(line, 0, line.length)) {
+        break; // the connection failed under this line: it stays cached for the next one
+      }
+      cache.poll();
     }
   }
 

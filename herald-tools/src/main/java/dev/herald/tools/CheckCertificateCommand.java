@@ -30,6 +30,8 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "check-certificate",
     mixinStandardHelpOptions = true,
+    // Upstream's tool exits 1 on any error, a bad option included: scripts rely on it.
+    exitCodeOnInvalidInput = 1,
     description = {
       "Check how long the TLS certificate of HOST stays valid.",
       "Exits 0 when at least the limit is left, 1 when less is left or no certificate could be read.",

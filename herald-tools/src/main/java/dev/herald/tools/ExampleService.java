@@ -135,16 +135,21 @@ final class ExampleService implements AutoCloseable {
    * service=NAME;version=1} on every (re)connection, and messages arriving on it answered as any
    * client's.
    *
-   * @param uri the hub, {@code tcp://} or {@code unix:}
+   * @param uri the hub, {@code tcp://}, {@code tls://} or {@code unix:}
    * @param pauses the schedule
    */
   void connectHub(ServiceUri uri, PauseDurations pauses) {
     // A hub over TLS is verified against the JDK's CAs; SECURE still connects to one that is not,
     // with a warning in the log, as upstream's services do.
-    TlsSettings layer =
-        uri.scheme() == ServiceUri.Scheme.TLS
-            ? TlsSettings.builder(TlsMode.SECURE).build()
-            : TlsSettings.plain();
+    // A host name (not an address) goes out as SNI and is checked against the certificate.
+    TlsSettings layer = TlsSettings.plain();
+    if (uri.scheme() == ServiceUri.Scheme.TLS) {
+      TlsSettings.Builder secure = TlsSettings.builder(TlsMode.SECURE);
+      if (!uri.host().isEmpty() && !uri.host().contains(":") && !uri.host().matches("[0-9.]+")) {
+        secure.serverName(uri.host());
+      }
+      layer = secure.build();
+    }
     hub =
         PermanentMessageConnection.open(
             communicator, "hub " + uri, List.of(uri.address()), pauses, dispatcher, layer);

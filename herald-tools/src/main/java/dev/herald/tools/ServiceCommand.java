@@ -58,7 +58,7 @@ final class ServiceCommand implements Callable<Integer> {
       paramLabel = "URI",
       converter = ServiceUri.Converter.class,
       description =
-          "A peer to stay connected to (tcp://HOST:PORT or unix:...): REGISTER is sent on every"
+          "A peer to stay connected to (tcp://HOST:PORT, tls://HOST:PORT or unix:...): REGISTER is sent on every"
               + " (re)connection and its messages are answered.")
   ServiceUri hub;
 
@@ -127,12 +127,11 @@ final class ServiceCommand implements Callable<Integer> {
               ? "--tls-key needs --tls-cert (the certificate that goes with the key)"
               : "--tls-cert needs --tls-key (the private key of the certificate)");
     }
-    boolean wanted =
-        listen.stream().anyMatch(u -> u.scheme() == ServiceUri.Scheme.TLS)
-            || (hub != null && hub.scheme() == ServiceUri.Scheme.TLS);
+    // Only listeners present a certificate: a tls:// hub is a client and needs none.
+    boolean wanted = listen.stream().anyMatch(u -> u.scheme() == ServiceUri.Scheme.TLS);
     if (tlsCert == null) {
       if (wanted) {
-        throw usage("tls:// needs --tls-cert PEM and --tls-key PEM");
+        throw usage("tls:// listeners need --tls-cert PEM and --tls-key PEM");
       }
       return null;
     }

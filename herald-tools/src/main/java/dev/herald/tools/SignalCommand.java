@@ -34,6 +34,8 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "signal",
     mixinStandardHelpOptions = true,
+    // Upstream's tool exits 1 on any error, a bad option included: scripts rely on it.
+    exitCodeOnInvalidInput = 1,
     description = {
       "Send one message to a service over UDP (one datagram) or TCP (one line, then its reply).",
       "The message is [[server:]service/]COMMAND, sent from <HOSTNAME:ed_signal.",
@@ -247,7 +249,10 @@ final class SignalCommand implements Callable<Integer> {
   static String asMessageName(String name) {
     StringBuilder b = new StringBuilder(name.length() + 1);
     name.codePoints().forEach(c -> b.appendCodePoint(isNameChar(c) ? c : '_'));
-    return b.isEmpty() || Character.isDigit(b.charAt(0)) ? "_" + b : b.toString();
+    if (!b.isEmpty() && Character.isDigit(b.charAt(0))) {
+      b.setCharAt(0, '_'); // a name cannot start with a digit
+    }
+    return b.isEmpty() ? "_" : b.toString();
   }
 
   private static boolean isNameChar(int c) {

@@ -21,6 +21,8 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "stop",
     mixinStandardHelpOptions = true,
+    // Upstream's tool exits 1 on any error, a bad option included: scripts rely on it.
+    exitCodeOnInvalidInput = 1,
     description = {
       "Stop a process: SIGINT, wait up to the timeout, then SIGTERM and 10 s more.",
       "Exits 0 when the process is gone or was not running, 1 when it could not be stopped.",
@@ -45,7 +47,6 @@ final class StopCommand implements Callable<Integer> {
       names = {"-t", "--timeout"},
       paramLabel = "SECONDS",
       defaultValue = "60",
-      converter = Bounds.AtLeastOne.class,
       description =
           "How long to wait after SIGINT before sending SIGTERM, clamped to 10..3600"
               + " (default: ${DEFAULT-VALUE}).")

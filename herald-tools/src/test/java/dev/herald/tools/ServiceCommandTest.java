@@ -397,4 +397,22 @@ class ServiceCommandTest {
       assertTrue(out.get(2).equals("TLSv1.3") || out.get(2).equals("TLSv1.2"), out.toString());
     }
   }
+
+  @Test
+  void aTlsHubNeedsNoCertificateOfItsOwn() throws Exception {
+    Path store = TestCertificates.keyStore(dir, "hub", -1, 30);
+    try (javax.net.ssl.SSLServerSocket hub = TestCertificates.serverSocket(store);
+        ServiceProcess service =
+            ServiceProcess.start(
+                dir, "--name", "tls_client", "--hub", "tls://127.0.0.1:" + hub.getLocalPort())) {
+      hub.setSoTimeout(10_000);
+      try (Socket peer = hub.accept()) {
+        peer.setSoTimeout(10_000);
+        BufferedReader in = reader(peer);
+        assertEquals("REGISTER service=tls_client;version=1", in.readLine());
+        send(peer, "STOP");
+        assertEquals(0, service.exitWithin(2_000), "STOP from the TLS hub ends it");
+      }
+    }
+  }
 }

@@ -158,13 +158,14 @@ class SignalCommandTest {
     assertEquals(1, lower.exit());
     assertTrue(lower.err().startsWith("herald signal: bad message: "), lower.err());
     CapturedRun type = CapturedRun.of("signal", "--type", "sctp", "STOP");
-    assertEquals(2, type.exit());
+    assertEquals(1, type.exit(), "a bad option is an error like any other, as upstream");
+    assertEquals(1, type.errLines().size(), type.err());
   }
 
   @Test
   void hostNamesBecomeValidMessageNames() {
     assertEquals("build_7_example", SignalCommand.asMessageName("build-7.example"));
-    assertEquals("_9lives", SignalCommand.asMessageName("9lives"));
+    assertEquals("_lives", SignalCommand.asMessageName("9lives"));
     assertEquals("myhost", SignalCommand.asMessageName("myhost"));
   }
 }

@@ -64,8 +64,18 @@ final class TestCertificates {
     Path cert = certificatePem(dir, keyStore);
     Path trust = dir.resolve("trust.p12");
     run(
-        keytool().toString(), "-importcert", "-noprompt", "-alias", "ca", "-file",
-        cert.toString(), "-keystore", trust.toString(), "-storetype", "PKCS12", "-storepass",
+        keytool().toString(),
+        "-importcert",
+        "-noprompt",
+        "-alias",
+        "ca",
+        "-file",
+        cert.toString(),
+        "-keystore",
+        trust.toString(),
+        "-storetype",
+        "PKCS12",
+        "-storepass",
         PASSWORD);
     return trust;
   }
@@ -108,6 +118,22 @@ final class TestCertificates {
     assertEquals(0, p.waitFor(), String.join(" ", command) + "\n" + output);
   }
 
+  /** A JDK TLS server socket on 127.0.0.1, a free port, presenting the key store's certificate. */
+  static SSLServerSocket serverSocket(Path keyStore) throws Exception {
+    KeyStore store = KeyStore.getInstance("PKCS12");
+    try (InputStream in = Files.newInputStream(keyStore)) {
+      store.load(in, PASSWORD.toCharArray());
+    }
+    KeyManagerFactory keys = KeyManagerFactory.getInstance("PKIX");
+    keys.init(store, PASSWORD.toCharArray());
+    SSLContext context = SSLContext.getInstance("TLS");
+    context.init(keys.getKeyManagers(), null, null);
+    SSLServerSocket socket =
+        (SSLServerSocket) context.getServerSocketFactory().createServerSocket();
+    socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+    return socket;
+  }
+
   /** A JDK TLS server on 127.0.0.1 that completes each handshake and closes. */
   static final class Server implements AutoCloseable {
     private final SSLServerSocket socket;
@@ -115,16 +141,7 @@ final class TestCertificates {
     private final List<String> failures = new ArrayList<>();
 
     Server(Path keyStore) throws Exception {
-      KeyStore store = KeyStore.getInstance("PKCS12");
-      try (InputStream in = Files.newInputStream(keyStore)) {
-        store.load(in, PASSWORD.toCharArray());
-      }
-      KeyManagerFactory keys = KeyManagerFactory.getInstance("PKIX");
-      keys.init(store, PASSWORD.toCharArray());
-      SSLContext context = SSLContext.getInstance("TLS");
-      context.init(keys.getKeyManagers(), null, null);
-      socket = (SSLServerSocket) context.getServerSocketFactory().createServerSocket();
-      socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+      socket = serverSocket(keyStore);
       acceptor = Thread.ofPlatform().daemon().start(this::serve);
     }
 

@@ -115,7 +115,7 @@ final class ExampleService implements AutoCloseable {
     connection.onClosed(
         (c, failure) -> {
           clients.remove(c);
-          if (grace != null && clients.isEmpty()) {
+          if (grace != null && clients.isEmpty() && !hubOpen()) {
             grace.remove(); // the last one is gone: nothing left to wait for
           }
         });
@@ -185,10 +185,12 @@ final class ExampleService implements AutoCloseable {
     if (hub != null) {
       hub.markDone();
     }
-    if (clients.isEmpty()) {
+    if (clients.isEmpty() && !hubOpen()) {
       return;
     }
     List.copyOf(clients).forEach(MessageConnection::markDone);
+    // Clients and a hub that do not take their output (or a hub stuck in its TLS handshake) get
+    // the grace period, then they are cut: the stop never waits on a peer.
     grace =
         Connection.timer(
             "grace",
@@ -197,8 +199,15 @@ final class ExampleService implements AutoCloseable {
                 timer -> {
                   timer.remove();
                   List.copyOf(clients).forEach(MessageConnection::close);
+                  if (hub != null) {
+                    hub.messenger().ifPresent(MessageConnection::close);
+                  }
                 }));
     communicator.add(grace);
+  }
+
+  private boolean hubOpen() {
+    return hub != null && hub.messenger().isPresent();
   }
 
   /** Closes the listeners and connections if {@link #run()} did not; removes Unix socket files. */

@@ -415,4 +415,27 @@ class ServiceCommandTest {
       }
     }
   }
+
+  @Test
+  void aHubThatStopsReadingDoesNotHoldTheStopUp() throws Exception {
+    try (ServerSocket hub = new ServerSocket()) {
+      hub.setReceiveBufferSize(
+          4096); // accepted sockets take it: the replies pile up at the service
+      hub.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+      hub.setSoTimeout(10_000);
+      try (ServiceProcess service =
+              ServiceProcess.start(dir, "--hub", "tcp://127.0.0.1:" + hub.getLocalPort());
+          Socket peer = hub.accept()) {
+        peer.setSoTimeout(10_000);
+        assertTrue(reader(peer).readLine().startsWith("REGISTER "));
+        String big = "ECHO x=" + "y".repeat(10_000);
+        for (int i = 0; i < 100; i++) {
+          send(peer, big); // about 1 MB of replies the hub never reads
+        }
+        send(peer, "STOP");
+        assertEquals(0, service.exitWithin(2_000), "the hub is cut after the grace period");
+        assertNoTrace(service.err());
+      }
+    }
+  }
 }

@@ -96,8 +96,17 @@ final class TestCertificates {
   static Path certificatePem(Path dir, Path keyStore) throws Exception {
     Path cert = dir.resolve(keyStore.getFileName() + ".crt.pem");
     run(
-        keytool().toString(), "-exportcert", "-rfc", "-alias", "server", "-keystore",
-        keyStore.toString(), "-storepass", PASSWORD, "-file", cert.toString());
+        keytool().toString(),
+        "-exportcert",
+        "-rfc",
+        "-alias",
+        "server",
+        "-keystore",
+        keyStore.toString(),
+        "-storepass",
+        PASSWORD,
+        "-file",
+        cert.toString());
     return cert;
   }
 

@@ -138,14 +138,14 @@ public final class ChildProcess {
     }
   }
 
-  private static List<String> environment() {
+  static List<String> environment() {
     List<String> environment = new ArrayList<>();
     System.getenv().forEach((name, value) -> environment.add(name + "=" + value));
     return environment;
   }
 
   /** A NULL-terminated array of C strings. */
-  private static MemorySegment strings(Arena arena, List<String> values) {
+  static MemorySegment strings(Arena arena, List<String> values) {
     MemorySegment array = arena.allocate(ValueLayout.ADDRESS, values.size() + 1L);
     for (int i = 0; i < values.size(); i++) {
       array.setAtIndex(ValueLayout.ADDRESS, i, arena.allocateFrom(values.get(i)));

@@ -55,7 +55,7 @@ final class CommunicatorDemo {
       log.line("service", "stopped: its listener is closed and its loop returned");
     } finally {
       if (!stopped.isDone()) {
-        service.requestStop();
+        service.requestStop("the demo ends");
         stopped.handle((r, t) -> null).get(WAIT.toSeconds(), TimeUnit.SECONDS);
       }
       service.close();

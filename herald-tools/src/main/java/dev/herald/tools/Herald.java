@@ -36,7 +36,15 @@ public final class Herald {
       description = "On an error, print the stack trace after the one-line message.")
   boolean debug;
 
+  /** Set by {@link #main}: the JVM runs Herald as its program, not inside a test or a host. */
+  private static volatile boolean runsAsProgram;
+
   Herald() {}
+
+  /** Whether this JVM was started to run the {@code herald} command line (by {@link #main}). */
+  static boolean runsAsProgram() {
+    return runsAsProgram;
+  }
 
   /**
    * The command line with Herald's error reporting: a failed command prints one line on stderr and
@@ -65,6 +73,7 @@ public final class Herald {
    * @param args the arguments
    */
   public static void main(String[] args) {
+    runsAsProgram = true;
     // A signal must not leave a child (the example's Python plugin) running without its parent.
     Runtime.getRuntime()
         .addShutdownHook(

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -22,7 +23,8 @@ import picocli.CommandLine.TypeConversionException;
  * {@code herald service}: the example eventdispatcher service ({@link ExampleService}) as a process
  * that scripts drive: it prints {@code listening on URI} per listener, then {@code ready}, and runs
  * until STOP, SIGINT or SIGTERM, after which it exits 0 with its sockets closed and its Unix socket
- * files removed.
+ * files removed. SIGINT and SIGTERM take the route {@link StopSignalRoute} finds (the JVM may
+ * re-execute itself first, keeping its pid).
  */
 @Command(
     name = "service",
@@ -31,8 +33,9 @@ import picocli.CommandLine.TypeConversionException;
         "Runs an example eventdispatcher service: it answers HELP, ALIVE, STOP and ECHO (replied"
             + " with ECHOED and the same parameters) on every listener, prints 'listening on URI'"
             + " per listener (with the real port when port 0 was given) and then 'ready', and stops"
-            + " cleanly on STOP, SIGINT or SIGTERM. Example: herald service --listen"
-            + " tcp://127.0.0.1:0 --listen unix:@herald")
+            + " cleanly on STOP, SIGINT or SIGTERM. Datagram listeners reply only to messages"
+            + " with a reply_to=ADDRESS parameter. LOG_ROTATE reopens the --log file. Example:"
+            + " herald service --listen tcp://127.0.0.1:0 --listen unix:@herald")
 final class ServiceCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
@@ -50,7 +53,8 @@ final class ServiceCommand implements Callable<Integer> {
       converter = ServiceUri.Converter.class,
       description =
           "Where to listen (repeatable): a URI of the form tcp://HOST:PORT,"
-              + " tls://HOST:PORT, unix:PATH or unix:@NAME. Port 0 picks a free port.")
+              + " tls://HOST:PORT, unix:PATH or unix:@NAME (lines), udp://HOST:PORT, unixgram:PATH"
+              + " or unixgram:@NAME (one message per datagram). Port 0 picks a free port.")
   List<ServiceUri> listen = new ArrayList<>();
 
   @Option(
@@ -85,6 +89,25 @@ final class ServiceCommand implements Callable<Integer> {
       description = "The private key of tls:// listeners (needs --tls-cert).")
   Path tlsKey;
 
+  @Option(
+      names = "--secret-code",
+      paramLabel = "CODE",
+      defaultValue = "",
+      description =
+          "The secret code datagram listeners require in each message (secret_code=CODE);"
+              + " messages without it are dropped and counted. Default: none.")
+  String secretCode;
+
+  @Option(
+      names = "--log",
+      paramLabel = "FILE",
+      description =
+          "Append the service's own lines (start, listeners, stop, errors) to FILE; LOG_ROTATE"
+              + " reopens it, so that a renamed FILE is followed by a new one.")
+  Path logFile;
+
+  @Mixin LogrotateOptions logrotate;
+
   @Override
   public Integer call() {
     ExampleService.TlsFiles tls = checkTls();
@@ -94,27 +117,52 @@ final class ServiceCommand implements Callable<Integer> {
     if (hub != null && hub.port() == 0) {
       throw usage("--hub " + hub + ": give the hub's port (0 only picks a port to listen on)");
     }
+    if (hub != null && hub.scheme().isDatagram()) {
+      throw usage("--hub " + hub + ": a hub is a stream peer: give tcp://, tls:// or unix:");
+    }
+    // Before anything is opened: this may replace the JVM by one that blocks the signals.
+    StopSignalRoute route = StopSignalRoute.choose(Herald.runsAsProgram());
     PrintStream out = System.out;
-    try (ExampleService service = new ExampleService(name);
-        ShutdownGate gate = ShutdownGate.install(service::requestStop)) {
-      for (ServiceUri uri : listen) {
-        out.println("listening on " + service.listen(uri, tls));
-      }
-      if (hub != null) {
-        service.connectHub(hub, reconnect);
+    try (ReopenableLog log =
+            logFile == null
+                ? ReopenableLog.none()
+                : ReopenableLog.open(logFile, name + "[" + ProcessHandle.current().pid() + "]");
+        ExampleService service = new ExampleService(name, log);
+        ShutdownGate gate =
+            route.throughSignalConnections()
+                ? null
+                : ShutdownGate.install(
+                    () -> service.requestStop("SIGINT or SIGTERM (JVM shutdown hook)"))) {
+      try {
+        service.log(route.description());
+        if (route.throughSignalConnections()) {
+          service.stopOnSignals();
+        }
+        service.setSecretCode(secretCode);
+        for (ServiceUri uri : listen) {
+          out.println("listening on " + service.listen(uri, tls));
+        }
+        String rotate = service.listenLogrotate(logrotate);
+        if (rotate != null) {
+          out.println("listening on " + rotate + " (logrotate)");
+        }
+        if (hub != null) {
+          service.connectHub(hub, reconnect);
+        }
+      } catch (CommunicatorException e) {
+        service.log("error: " + e.getMessage());
+        throw new IllegalStateException(e.getMessage(), e); // one line, exit 1
       }
       out.println("ready");
       out.flush();
       service.run();
-      if (gate.stopRequested()) {
+      if (gate != null && gate.stopRequested()) {
         // The JVM is shutting down on the signal and would exit with 128 + its number once the
         // gate opens; the service stopped cleanly (run() returned: every socket is closed and its
         // file removed), which the contract reports as 0.
         out.flush();
         Runtime.getRuntime().halt(0);
       }
-    } catch (CommunicatorException e) {
-      throw new IllegalStateException(e.getMessage(), e); // one line, exit 1
     }
     return 0;
   }

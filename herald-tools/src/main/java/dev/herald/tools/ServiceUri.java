@@ -7,11 +7,13 @@ import picocli.CommandLine.TypeConversionException;
 
 /**
  * Where a service listens or connects, as scripts write it: {@code tcp://HOST:PORT}, {@code
- * tls://HOST:PORT}, {@code unix:PATH} or {@code unix:@NAME} (abstract). HOST is an IPv4 address, an
- * IPv6 address in brackets, {@code localhost} or a host name (looked up once, here).
+ * tls://HOST:PORT}, {@code unix:PATH} or {@code unix:@NAME} (abstract) for streams, {@code
+ * udp://HOST:PORT} and {@code unixgram:PATH} or {@code unixgram:@NAME} for message datagrams. HOST
+ * is an IPv4 address, an IPv6 address in brackets, {@code localhost} or a host name (looked up
+ * once, here).
  *
  * @param scheme the kind of socket
- * @param host the host as written, for TCP and TLS; empty for Unix sockets
+ * @param host the host as written, for TCP, TLS and UDP; empty for Unix sockets
  * @param address the socket address
  */
 record ServiceUri(Scheme scheme, String host, SocketAddress address) {
@@ -19,32 +21,44 @@ record ServiceUri(Scheme scheme, String host, SocketAddress address) {
   enum Scheme {
     TCP("tcp://"),
     TLS("tls://"),
-    UNIX("unix:");
+    UNIX("unix:"),
+    UDP("udp://"),
+    UNIXGRAM("unixgram:");
 
     final String prefix;
 
     Scheme(String prefix) {
       this.prefix = prefix;
     }
+
+    /** Whether sockets of this kind carry one message per datagram rather than a stream. */
+    boolean isDatagram() {
+      return this == UDP || this == UNIXGRAM;
+    }
+
+    private boolean isUnix() {
+      return this == UNIX || this == UNIXGRAM;
+    }
   }
 
   private static final String FORMS =
-      "give tcp://HOST:PORT, tls://HOST:PORT, unix:PATH or unix:@NAME";
+      "give tcp://HOST:PORT, tls://HOST:PORT, unix:PATH or unix:@NAME (streams), udp://HOST:PORT,"
+          + " unixgram:PATH or unixgram:@NAME (datagrams)";
 
   /** Reads a URI; a malformed one is an {@link IllegalArgumentException} that quotes it. */
   static ServiceUri parse(String text) {
     for (Scheme scheme : Scheme.values()) {
       if (text.startsWith(scheme.prefix)) {
         String rest = text.substring(scheme.prefix.length());
-        return scheme == Scheme.UNIX ? unix(text, rest) : ip(scheme, text, rest);
+        return scheme.isUnix() ? unix(scheme, text, rest) : ip(scheme, text, rest);
       }
     }
     throw new IllegalArgumentException("'" + text + "' is not a socket URI: " + FORMS);
   }
 
-  private static ServiceUri unix(String text, String rest) {
+  private static ServiceUri unix(Scheme scheme, String text, String rest) {
     try {
-      return new ServiceUri(Scheme.UNIX, "", SocketAddress.unix(rest));
+      return new ServiceUri(scheme, "", SocketAddress.unix(rest));
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("'" + text + "': " + e.getMessage(), e);
     }
@@ -67,7 +81,7 @@ record ServiceUri(Scheme scheme, String host, SocketAddress address) {
   }
 
   /**
-   * The URI of the socket actually bound: the form given, with the real port for TCP and TLS.
+   * The URI of the socket actually bound: the form given, with the real port for TCP, TLS and UDP.
    *
    * @param bound the bound address
    * @return the text, e.g. {@code tcp://127.0.0.1:40123}
@@ -80,7 +94,7 @@ record ServiceUri(Scheme scheme, String host, SocketAddress address) {
     };
   }
 
-  /** The port, for TCP and TLS; -1 for Unix sockets. */
+  /** The port, for TCP, TLS and UDP; -1 for Unix sockets. */
   int port() {
     return switch (address) {
       case SocketAddress.Inet4 v4 -> v4.port();

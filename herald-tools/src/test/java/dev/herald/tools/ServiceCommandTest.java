@@ -21,6 +21,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -198,11 +199,29 @@ class ServiceCommandTest {
 
   @Test
   void sigtermAndSigintStopItCleanlyWithStatusZero() throws Exception {
+    stopsOnSignals(Map.of(), "(signal connection)");
+  }
+
+  @Test
+  void withoutTheReexecTheShutdownHookStopsItCleanly() throws Exception {
+    stopsOnSignals(Map.of(StopSignalRoute.MARKER, "no"), "SIGINT or SIGTERM (JVM shutdown hook)");
+  }
+
+  /** SIGTERM and SIGINT end the service with 0, and its log says which route they took. */
+  private void stopsOnSignals(Map<String, String> environment, String route) throws Exception {
     for (String signal : List.of("TERM", "INT")) {
       Path socket = dir.resolve(signal + ".sock");
+      Path log = dir.resolve(signal + ".log");
       try (ServiceProcess service =
           ServiceProcess.start(
-              dir, "--listen", "unix:" + socket, "--listen", "tcp://127.0.0.1:0")) {
+              dir,
+              environment,
+              "--listen",
+              "unix:" + socket,
+              "--listen",
+              "tcp://127.0.0.1:0",
+              "--log",
+              log.toString())) {
         String[] to = target(service.listening.getFirst());
         assertTrue(python(to[0], to[1], "ask", "ALIVE").getFirst().startsWith("ABSOLUTELY"));
         // A client that stays connected does not hold the stop up.
@@ -214,6 +233,14 @@ class ServiceCommandTest {
         assertFalse(Files.exists(socket), signal + ": the Unix socket file is removed");
         assertNoTrace(service.err());
       }
+      String lines = Files.readString(log);
+      String stopping =
+          route.startsWith("(")
+              ? "stopping: SIG" + signal + " from pid "
+              : "stopping: SIGINT or SIGTERM";
+      assertTrue(lines.contains(stopping), lines);
+      assertTrue(lines.contains(route), lines);
+      assertTrue(lines.strip().endsWith("stopped"), lines);
     }
   }
 
@@ -304,7 +331,12 @@ class ServiceCommandTest {
                 dir.resolve("missing.pem").toString()),
             List.of("--hub", "tcp://127.0.0.1:0"),
             List.of("--hub", "tcp://127.0.0.1:1", "--reconnect", "soon"),
-            List.of("--listen", "tcp://127.0.0.1:0", "--name", "bad name"));
+            List.of("--listen", "tcp://127.0.0.1:0", "--name", "bad name"),
+            List.of("--listen", "udp://127.0.0.1"),
+            List.of("--listen", "unixgram:"),
+            List.of("--hub", "udp://127.0.0.1:4041"),
+            List.of("--listen", "udp://127.0.0.1:0", "--logrotate-listen", "/tmp/x.sock"),
+            List.of("--listen", "udp://127.0.0.1:0", "--logrotate-listen", "127.0.0.1:99999"));
     for (List<String> args : bad) {
       List<String> all = new ArrayList<>(List.of("service"));
       all.addAll(args);
@@ -350,6 +382,12 @@ class ServiceCommandTest {
         CapturedRun.of("service", "--listen", "unix:" + dir.resolve("no/such/dir/x.sock"));
     assertEquals(1, nowhere.exit(), nowhere.err());
     assertEquals(1, nowhere.errLines().size(), nowhere.err());
+    Path missing = dir.resolve("no/such/dir/service.log");
+    CapturedRun noLog =
+        CapturedRun.of("service", "--listen", "udp://127.0.0.1:0", "--log", missing.toString());
+    assertEquals(1, noLog.exit(), noLog.err());
+    assertEquals(1, noLog.errLines().size(), noLog.err());
+    assertTrue(noLog.err().contains(missing.toString()), noLog.err());
   }
 
   /** A Python TLS client that trusts {@code cafile}: prints each reply line, then the protocol. */

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -29,6 +30,14 @@ final class ServiceProcess implements AutoCloseable {
 
   /** Starts the service and waits for its {@code ready} line. */
   static ServiceProcess start(Path dir, String... args) throws IOException {
+    return start(dir, Map.of(), args);
+  }
+
+  /**
+   * Starts the service with {@code environment} added to this JVM's and waits for {@code ready}.
+   */
+  static ServiceProcess start(Path dir, Map<String, String> environment, String... args)
+      throws IOException {
     List<String> command =
         new ArrayList<>(
             List.of(
@@ -40,8 +49,9 @@ final class ServiceProcess implements AutoCloseable {
                 "service"));
     command.addAll(List.of(args));
     Path err = Files.createTempFile(dir, "service", ".err");
-    ServiceProcess service =
-        new ServiceProcess(new ProcessBuilder(command).redirectError(err.toFile()).start(), err);
+    ProcessBuilder builder = new ProcessBuilder(command).redirectError(err.toFile());
+    builder.environment().putAll(environment);
+    ServiceProcess service = new ServiceProcess(builder.start(), err);
     try {
       String line;
       while ((line = service.out.readLine()) != null && !line.equals("ready")) {

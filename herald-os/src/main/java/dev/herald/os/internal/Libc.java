@@ -431,6 +431,14 @@ public final class Libc {
   public static final SpawnAttrSetFlags SPAWNATTR_SETFLAGS = Downcall.bind(SpawnAttrSetFlags.class);
   public static final SpawnAttrDestroy SPAWNATTR_DESTROY = Downcall.bind(SpawnAttrDestroy.class);
 
+  /** Replaces the process image; returns only on failure. */
+  @CFunction("execve")
+  public interface Execve {
+    int call(MemorySegment path, MemorySegment argv, MemorySegment envp);
+  }
+
+  public static final Execve EXECVE = Downcall.bind(Execve.class);
+
   /** Returns the mapped address, or {@code -errno} (MAP_FAILED is {@code (void*) -1}). */
   public static long mmap(long address, long length, int prot, int flags, int fd, long offset) {
     long at =

@@ -88,10 +88,7 @@ final class RingBlocks implements Callable<Integer> {
           }
         };
     BlockAssembler assembler = new BlockAssembler(sink);
-    try (EventRing ring =
-        snapshot
-            ? EventRing.openSnapshot(path, ContentType.EXEC)
-            : EventRing.open(path, ContentType.EXEC)) {
+    try (EventRing ring = RingCommand.open(path, ContentType.EXEC)) {
       RingEventHandler handler =
           new RingEventHandler() {
             @Override

@@ -62,13 +62,20 @@ final class RingCommand {
    * file that is no readable snapshot is named as such rather than as a ring with a bad magic.
    */
   static EventRing open(Path path) {
+    return open(path, null);
+  }
+
+  /**
+   * As {@link #open(Path)}, refusing a ring whose content type is not {@code type} (any when null).
+   */
+  static EventRing open(Path path, ContentType type) {
     if (Files.isDirectory(path)) {
       throw new RingException(
           RingException.Kind.NOT_REGULAR_FILE,
           path + " is a directory: give a ring file (e.g. in /dev/shm) or a zstd snapshot");
     }
     if (RingSnapshots.isSnapshot(path)) {
-      return EventRing.openSnapshot(path, null);
+      return EventRing.openSnapshot(path, type);
     }
     if (startsWithZstdMagic(path)) {
       throw new RingException(
@@ -77,7 +84,7 @@ final class RingCommand {
               + " is a zstd file but not a readable ring snapshot (corrupt, truncated, or"
               + " compressed from something else than a ring)");
     }
-    return EventRing.openAny(path);
+    return type == null ? EventRing.openAny(path) : EventRing.open(path, type);
   }
 
   /**
@@ -465,7 +472,7 @@ final class RingCommand {
     @Override
     public Integer call() {
       try (ShutdownGate gate = ShutdownGate.install();
-          EventRing ring = EventRing.openAny(path);
+          EventRing ring = RingCommand.open(path);
           dev.herald.os.TimerFd tick =
               dev.herald.os.TimerFd.create(dev.herald.os.TimerFd.Clock.MONOTONIC, 0)) {
         RingFollower follower = new RingFollower(ring, (r, d) -> {});

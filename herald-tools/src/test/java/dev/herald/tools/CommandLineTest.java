@@ -156,10 +156,14 @@ class CommandLineTest {
         d.errLines());
     Path zst = dir.resolve("bad.zst");
     Files.write(zst, new byte[] {0x28, (byte) 0xb5, 0x2f, (byte) 0xfd, 1, 2, 3, 4, 5, 6, 7, 8});
-    CapturedRun z = run("ring", "watch", zst.toString());
-    assertEquals(1, z.exit(), z.err());
-    assertEquals(1, z.errLines().size(), z.err());
-    assertTrue(z.err().contains(zst + " is a zstd file but not a readable ring snapshot"), z.err());
+    for (String command : List.of("watch", "blocks", "stat", "info")) {
+      CapturedRun z = run("ring", command, zst.toString());
+      assertEquals(1, z.exit(), command + ": " + z.err());
+      assertEquals(1, z.errLines().size(), command + ": " + z.err());
+      assertTrue(
+          z.err().contains(zst + " is a zstd file but not a readable ring snapshot"),
+          command + ": " + z.err());
+    }
   }
 
   @Test

@@ -190,39 +190,37 @@ public final class TlsTransport implements Transport {
       return 0;
     }
     ByteBuffer out = view(buffer);
-    boolean readFd = false;
-    try {
-      progress();
-      while (out.hasRemaining()) {
-        if (appIn.position() > 0) {
-          drainInto(out);
-        } else if (inputEnded) {
-          break;
-        } else if (netIn.position() > 0 && !underflow) {
-          if (!unwrap()) {
-            break; // the engine waits for its own output to go first
-          }
-        } else if (readFd || out.position() > 0) {
-          break; // one fd read per call: what arrives later, epoll announces
-        } else {
-          readFd = true;
-          if (!readFromFd()) {
-            break;
-          }
-        }
-      }
-    } catch (SSLException e) {
-      throw failure(e);
-    } catch (CommunicatorException | OsException e) {
-      throw e;
-    } catch (RuntimeException e) {
-      throw failure(new SSLException(e)); // an engine bug a peer found: its connection only
-    }
+    guarded(() -> decryptInto(out));
     int produced = out.position();
     if (produced > 0) {
       return produced;
     }
     return inputEnded && appIn.position() == 0 ? 0 : Fd.WOULD_BLOCK;
+  }
+
+  /** Fills {@code out} with plaintext: what the engine holds, then at most one read of the fd. */
+  private long decryptInto(ByteBuffer out) throws SSLException {
+    boolean readFd = false;
+    progress();
+    while (out.hasRemaining()) {
+      if (appIn.position() > 0) {
+        drainInto(out);
+      } else if (inputEnded) {
+        break;
+      } else if (netIn.position() > 0 && !underflow) {
+        if (!unwrap()) {
+          break; // the engine waits for its own output to go first
+        }
+      } else if (readFd || out.position() > 0) {
+        break; // one fd read per call: what arrives later, epoll announces
+      } else {
+        readFd = true;
+        if (!readFromFd()) {
+          break;
+        }
+      }
+    }
+    return out.position();
   }
 
   /** The destination as a buffer, cleared; the shared read buffer's view is made once. */
@@ -328,51 +326,63 @@ public final class TlsTransport implements Transport {
 
   @Override
   public long write(MemorySegment buffer) {
-    try {
-      progress();
-      if (netOut.position() > 0 || !handshakeDone) {
-        return Fd.WOULD_BLOCK; // the fd is full, or the handshake goes first
-      }
-      ByteBuffer in = buffer.asByteBuffer();
-      while (in.hasRemaining()) {
-        SSLEngineResult result = engine.wrap(in, netOut);
-        handshakeStep(result);
-        if (result.getStatus() == SSLEngineResult.Status.CLOSED) {
-          throw new CommunicatorException(
-              CommunicatorException.Kind.TLS_FAILED,
-              0,
-              "TLS with " + peer + ": cannot write, the TLS session is closed",
-              null);
-        }
-        if (result.getStatus() == SSLEngineResult.Status.BUFFER_OVERFLOW) {
-          if (netOut.position() == 0) {
-            netOut = grown(netOut, engine.getSession().getPacketBufferSize());
-          } else if (!writeNetOut()) {
-            break; // the fd is full: the rest when it is writable
-          }
-        } else if (result.bytesConsumed() == 0) {
-          break;
-        }
-        if (result.getHandshakeStatus() != HandshakeStatus.NOT_HANDSHAKING) {
-          progress(); // a TLS 1.3 key update, a post-handshake message
-        }
-      }
-      writeNetOut();
-      int consumed = in.position();
-      return consumed == 0 ? Fd.WOULD_BLOCK : consumed;
-    } catch (SSLException e) {
-      throw failure(e);
-    } catch (CommunicatorException | OsException e) {
-      throw e;
-    } catch (RuntimeException e) {
-      throw failure(new SSLException(e)); // an engine bug a peer found: its connection only
+    return guarded(() -> encrypt(buffer));
+  }
+
+  /** Encrypts what the fd takes of {@code buffer} now; the handshake goes first. */
+  private long encrypt(MemorySegment buffer) throws SSLException {
+    progress();
+    if (netOut.position() > 0 || !handshakeDone) {
+      return Fd.WOULD_BLOCK; // the fd is full, or the handshake goes first
     }
+    ByteBuffer in = buffer.asByteBuffer();
+    while (in.hasRemaining()) {
+      SSLEngineResult result = engine.wrap(in, netOut);
+      handshakeStep(result);
+      if (result.getStatus() == SSLEngineResult.Status.CLOSED) {
+        throw new CommunicatorException(
+            CommunicatorException.Kind.TLS_FAILED,
+            0,
+            "TLS with " + peer + ": cannot write, the TLS session is closed",
+            null);
+      }
+      if (result.getStatus() == SSLEngineResult.Status.BUFFER_OVERFLOW) {
+        if (netOut.position() == 0) {
+          netOut = grown(netOut, engine.getSession().getPacketBufferSize());
+        } else if (!writeNetOut()) {
+          break; // the fd is full: the rest when it is writable
+        }
+      } else if (result.bytesConsumed() == 0) {
+        break;
+      }
+      if (result.getHandshakeStatus() != HandshakeStatus.NOT_HANDSHAKING) {
+        progress(); // a TLS 1.3 key update, a post-handshake message
+      }
+    }
+    writeNetOut();
+    int consumed = in.position();
+    return consumed == 0 ? Fd.WOULD_BLOCK : consumed;
   }
 
   @Override
   public void flush() {
+    guarded(
+        () -> {
+          progress();
+          return 0;
+        });
+  }
+
+  /** One engine step for this connection. */
+  @FunctionalInterface
+  private interface EngineStep {
+    long run() throws SSLException;
+  }
+
+  /** Runs a step: a TLS failure, or an engine fault a peer provoked, fails this connection only. */
+  private long guarded(EngineStep step) {
     try {
-      progress();
+      return step.run();
     } catch (SSLException e) {
       throw failure(e);
     } catch (CommunicatorException | OsException e) {

@@ -29,13 +29,16 @@ import picocli.CommandLine.TypeConversionException;
 @Command(
     name = "service",
     mixinStandardHelpOptions = true,
-    description =
-        "Runs an example eventdispatcher service: it answers HELP, ALIVE, STOP and ECHO (replied"
-            + " with ECHOED and the same parameters) on every listener, prints 'listening on URI'"
-            + " per listener (with the real port when port 0 was given) and then 'ready', and stops"
-            + " cleanly on STOP, SIGINT or SIGTERM. Datagram listeners reply only to messages"
-            + " with a reply_to=ADDRESS parameter. LOG_ROTATE reopens the --log file. Example:"
-            + " herald service --listen tcp://127.0.0.1:0 --listen unix:@herald")
+    description = {
+      "Runs an example eventdispatcher service: it answers HELP, ALIVE, STOP and ECHO (replied"
+          + " with ECHOED and the same parameters) on every listener, prints 'listening on URI'"
+          + " per listener (with the real port when port 0 was given) and then 'ready', and stops"
+          + " cleanly on STOP, SIGINT or SIGTERM. Datagram listeners reply only to messages"
+          + " with a reply_to=ADDRESS parameter. LOG_ROTATE reopens the --log file.",
+      "",
+      "Example:",
+      "  herald service --listen tcp://127.0.0.1:0 --listen unix:@herald",
+    })
 final class ServiceCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 

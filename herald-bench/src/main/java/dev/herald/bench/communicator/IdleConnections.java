@@ -7,15 +7,15 @@ import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 
 /**
- * Scenario 3: many idle connections. A few hundred connections are opened, used once and closed
- * first (so that classes, compiled code and allocator pools are in place), then the server's
- * baseline is taken; then {@code count} blocking clients connect one after the other, each does one
- * {@code ALIVE} round trip (so every connection has read and written once, as a real idle peer
+ * Scenario 3: many idle connections. As many connections as will be measured are opened at once,
+ * used once and closed first, so that the classes, the code the JIT compiles during an accept burst
+ * and the allocator pools are in place before the server's baseline is taken (with a few hundred,
+ * the JIT's own memory grew by tens of MB during the measured burst and was counted as
+ * per-connection RSS); then {@code count} blocking clients connect one after the other, each does
+ * one {@code ALIVE} round trip (so every connection has read and written once, as a real idle peer
  * has), and the server's memory is taken again.
  */
 final class IdleConnections {
-  private static final int WARM_UP_CONNECTIONS = 500;
-
   private IdleConnections() {}
 
   /**
@@ -32,7 +32,7 @@ final class IdleConnections {
         new InetSocketAddress(InetAddress.getLoopbackAddress(), server.port());
     ByteBuffer request = ByteBuffer.allocateDirect(AliveExchange.REQUEST.length);
     ByteBuffer reply = ByteBuffer.allocateDirect(4096);
-    SocketChannel[] warmUp = new SocketChannel[WARM_UP_CONNECTIONS];
+    SocketChannel[] warmUp = new SocketChannel[count];
     for (int i = 0; i < warmUp.length; i++) {
       warmUp[i] = SocketChannel.open(address);
       roundTrip(warmUp[i], request, reply);
@@ -40,7 +40,7 @@ final class IdleConnections {
     for (SocketChannel channel : warmUp) {
       channel.close();
     }
-    Thread.sleep(500); // the server sees the hang-ups and forgets the connections
+    Thread.sleep(2_000); // the server sees the hang-ups and forgets the connections
     String[] base = server.command("memory");
     server.command("expect " + count);
     SocketChannel[] channels = new SocketChannel[count];

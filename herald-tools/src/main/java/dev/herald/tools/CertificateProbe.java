@@ -49,7 +49,7 @@ final class CertificateProbe {
           (SSLSocket) context.getSocketFactory().createSocket(plain, host, port, false)) {
         SSLParameters parameters = tls.getSSLParameters();
         parameters.setEndpointIdentificationAlgorithm("HTTPS");
-        if (isHostName(host)) {
+        if (HostAndPort.isName(host)) {
           parameters.setServerNames(List.of(new SNIHostName(host)));
         }
         tls.setSSLParameters(parameters);
@@ -60,10 +60,6 @@ final class CertificateProbe {
       throw new IOException("the server presented no certificate");
     }
     return new Result(recorder.chain[0], recorder.verified);
-  }
-
-  private static boolean isHostName(String host) {
-    return !host.contains(":") && !host.matches("[0-9.]+");
   }
 
   private static X509ExtendedTrustManager defaultTrust() throws IOException {

@@ -282,7 +282,7 @@ final class ExampleService implements AutoCloseable {
     TlsSettings layer = TlsSettings.plain();
     if (uri.scheme() == ServiceUri.Scheme.TLS) {
       TlsSettings.Builder secure = TlsSettings.builder(TlsMode.SECURE);
-      if (!uri.host().isEmpty() && !uri.host().contains(":") && !uri.host().matches("[0-9.]+")) {
+      if (HostAndPort.isName(uri.host())) {
         secure.serverName(uri.host());
       }
       layer = secure.build();

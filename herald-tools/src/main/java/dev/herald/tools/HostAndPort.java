@@ -33,4 +33,11 @@ record HostAndPort(String host, int port) {
     }
     return new HostAndPort(host, port == null ? defaultPort : new PortNumber().convert(port));
   }
+
+  /**
+   * Whether {@code host} is a name (which TLS sends as SNI) rather than an IPv4 or IPv6 address.
+   */
+  static boolean isName(String host) {
+    return !host.isEmpty() && !host.contains(":") && !host.matches("[0-9.]+");
+  }
 }

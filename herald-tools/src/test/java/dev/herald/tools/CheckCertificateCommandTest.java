@@ -139,15 +139,11 @@ class CheckCertificateCommandTest {
     try (TestCertificates.Server server = new TestCertificates.Server(store)) {
       // The default trust store is read once per JVM: a child JVM gets its own.
       Process child =
-          new ProcessBuilder(
-                  Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                  "--enable-native-access=ALL-UNNAMED",
-                  "-Djavax.net.ssl.trustStore=" + trust,
-                  "-Djavax.net.ssl.trustStorePassword=" + TestCertificates.PASSWORD,
-                  "-Djavax.net.ssl.trustStoreType=PKCS12",
-                  "-cp",
-                  System.getProperty("java.class.path"),
-                  Herald.class.getName(),
+          HeraldJvm.command(
+                  List.of(
+                      "-Djavax.net.ssl.trustStore=" + trust,
+                      "-Djavax.net.ssl.trustStorePassword=" + TestCertificates.PASSWORD,
+                      "-Djavax.net.ssl.trustStoreType=PKCS12"),
                   "check-certificate",
                   "--info",
                   "127.0.0.1:" + server.port())

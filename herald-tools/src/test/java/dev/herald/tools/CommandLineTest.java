@@ -197,21 +197,8 @@ class CommandLineTest {
   @Test
   void writeTestOnSigintStopsCleanlyAndRemovesItsRing() throws Exception {
     Path ring = dir.resolve("ring");
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     Process writer =
-        new ProcessBuilder(
-                java,
-                "--enable-native-access=ALL-UNNAMED",
-                "--sun-misc-unsafe-memory-access=allow",
-                "-cp",
-                System.getProperty("java.class.path"),
-                Herald.class.getName(),
-                "ring",
-                "write-test",
-                ring.toString(),
-                "--rate",
-                "0")
-            .start();
+        HeraldJvm.command("ring", "write-test", ring.toString(), "--rate", "0").start();
     try {
       // The first progress line means the writer threads are recording.
       String first =
@@ -244,18 +231,9 @@ class CommandLineTest {
   @Test
   void sigintWhileASnapshotIsDecompressedRemovesThePartialRing() throws Exception {
     List<Path> before = decompressedSnapshots();
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     Process info =
-        new ProcessBuilder(
-                java,
-                "--enable-native-access=ALL-UNNAMED",
-                "--sun-misc-unsafe-memory-access=allow",
-                "-cp",
-                System.getProperty("java.class.path"),
-                Herald.class.getName(),
-                "ring",
-                "info",
-                UpstreamData.emn30bDir().resolve("snapshot.zst").toString())
+        HeraldJvm.command(
+                "ring", "info", UpstreamData.emn30bDir().resolve("snapshot.zst").toString())
             .redirectOutput(ProcessBuilder.Redirect.DISCARD)
             .start();
     try {

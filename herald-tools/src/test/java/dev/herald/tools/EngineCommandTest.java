@@ -128,15 +128,9 @@ class EngineCommandTest {
 
   /** {@code herald engine example ARGS} in a child JVM, on free ports, its stderr captured. */
   private static Process example(Path err, String... args) throws IOException {
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     List<String> command =
         new ArrayList<>(
             List.of(
-                java,
-                "--enable-native-access=ALL-UNNAMED",
-                "-cp",
-                System.getProperty("java.class.path"),
-                Herald.class.getName(),
                 "engine",
                 "example",
                 "--publish-port",
@@ -146,7 +140,7 @@ class EngineCommandTest {
                 "--plugin-port",
                 Integer.toString(freePort())));
     command.addAll(List.of(args));
-    return new ProcessBuilder(command)
+    return HeraldJvm.command(command.toArray(String[]::new))
         .redirectOutput(ProcessBuilder.Redirect.DISCARD)
         .redirectError(err.toFile())
         .start();

@@ -152,20 +152,8 @@ class RingCommandTest {
   @Test
   void writeTestExitsNonZeroWithOneLineWhenItsRingIsTruncatedUnderIt() throws Exception {
     Path ring = dir.resolve("ring");
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     Process writer =
-        new ProcessBuilder(
-                java,
-                "--enable-native-access=ALL-UNNAMED",
-                "--sun-misc-unsafe-memory-access=allow",
-                "-cp",
-                System.getProperty("java.class.path"),
-                Herald.class.getName(),
-                "ring",
-                "write-test",
-                ring.toString(),
-                "--rate",
-                "2000")
+        HeraldJvm.command("ring", "write-test", ring.toString(), "--rate", "2000")
             .redirectOutput(ProcessBuilder.Redirect.DISCARD)
             .start();
     try {

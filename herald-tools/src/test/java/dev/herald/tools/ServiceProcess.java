@@ -38,18 +38,11 @@ final class ServiceProcess implements AutoCloseable {
    */
   static ServiceProcess start(Path dir, Map<String, String> environment, String... args)
       throws IOException {
-    List<String> command =
-        new ArrayList<>(
-            List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "--enable-native-access=ALL-UNNAMED",
-                "-cp",
-                System.getProperty("java.class.path"),
-                Herald.class.getName(),
-                "service"));
+    List<String> command = new ArrayList<>(List.of("service"));
     command.addAll(List.of(args));
     Path err = Files.createTempFile(dir, "service", ".err");
-    ProcessBuilder builder = new ProcessBuilder(command).redirectError(err.toFile());
+    ProcessBuilder builder =
+        HeraldJvm.command(command.toArray(String[]::new)).redirectError(err.toFile());
     builder.environment().putAll(environment);
     ServiceProcess service = new ServiceProcess(builder.start(), err);
     try {

@@ -332,15 +332,21 @@ public final class EventRing implements AutoCloseable {
    * @return true if {@code dst} now holds the payload; false if it expired (the bytes are junk)
    */
   public boolean copyPayload(EventDescriptor d, MemorySegment dst) {
-    if (!payloadValid(d)) {
-      return false;
-    }
+    long offset = d.payloadBufOffset();
     try {
-      MemorySegment.copy(payload, d.payloadBufOffset() & payloadMask, dst, 0, d.payloadSize());
+      // No payload has been read yet: an acquire load of the window is check enough here.
+      if (Long.compareUnsigned(offset, windowStart()) < 0) {
+        return false;
+      }
+      MemorySegment.copy(payload, offset & payloadMask, dst, 0, d.payloadSize());
     } catch (InternalError e) {
       throw truncatedUnderMapping(e);
     }
     return payloadValid(d);
+  }
+
+  private long windowStart() {
+    return (long) ATOMIC_LONG.getAcquire(header, HDR_BUFFER_WINDOW_START);
   }
 
   /**

@@ -9,6 +9,7 @@ import static dev.herald.ring.RingLayout.INT;
 import static dev.herald.ring.RingLayout.LONG;
 import static dev.herald.ring.RingLayout.SHORT;
 
+import dev.herald.os.internal.RealtimeClock;
 import java.lang.foreign.MemorySegment;
 
 /**
@@ -41,6 +42,8 @@ import java.lang.foreign.MemorySegment;
 public final class Reservation {
   private final MemorySegment descriptors;
   private final MemorySegment payload;
+  // The thread's own clock: its timespec buffer must not be shared, and a reservation is not.
+  private final RealtimeClock clock = new RealtimeClock();
   private long seqno;
   private long slot;
   private long start;
@@ -76,6 +79,10 @@ public final class Reservation {
     this.truncated = true;
     this.eventType = droppedType;
     this.requested = requestedSize;
+  }
+
+  RealtimeClock clock() {
+    return clock;
   }
 
   long slot() {
@@ -209,7 +216,7 @@ public final class Reservation {
   public Reservation putBytes(long at, MemorySegment src) {
     long n = src.byteSize();
     if (fits(at, n)) {
-      MemorySegment.copy(src, 0, payload, base + at, n);
+      PayloadCopy.copy(src, 0, payload, base + at, n);
     } else if (at < writable) {
       MemorySegment.copy(src, 0, payload, base + at, writable - at);
     }

@@ -12,6 +12,7 @@ import static dev.herald.ring.RingLayout.HDR_LAST_SEQNO;
 import static dev.herald.ring.RingLayout.HDR_NEXT_PAYLOAD_BYTE;
 import static dev.herald.ring.RingLayout.INT;
 import static dev.herald.ring.RingLayout.LONG;
+import static dev.herald.ring.RingLayout.PAYLOAD_ALIGN;
 import static dev.herald.ring.RingLayout.SHORT;
 import static dev.herald.ring.RingLayout.WINDOW_INCR;
 
@@ -28,7 +29,6 @@ import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.Arrays;
 import java.util.Objects;
 import java.util.function.Consumer;
@@ -78,7 +78,7 @@ public final class RingWriter implements AutoCloseable {
   private final long descriptorMask;
   private final long payloadMask;
   private final long windowSize;
-  private final long largestAllocation;
+  private final long largestDirectPayload;
   private final boolean confined;
   private boolean closed;
 
@@ -110,8 +110,9 @@ public final class RingWriter implements AutoCloseable {
     this.payloadMask = mapping.payloadMask;
     long s = mapping.header.size().payloadBufSize();
     this.windowSize = s - WINDOW_INCR;
-    // Allocations this large would be expired at birth (upstream's OVERFLOW_EXPIRE bound).
-    this.largestAllocation = s - 2 * WINDOW_INCR;
+    // Allocations this large would be expired at birth (upstream's OVERFLOW_EXPIRE bound); the
+    // bound is a multiple of 16, so the largest payload below it is 16 bytes less.
+    this.largestDirectPayload = Math.min(MAX_PAYLOAD_SIZE, s - 2 * WINDOW_INCR - PAYLOAD_ALIGN);
     this.nextSeqno = (long) ATOMIC_LONG.getAcquire(header, HDR_LAST_SEQNO) + 1;
     this.nextPayloadByte = (long) ATOMIC_LONG.getAcquire(header, HDR_NEXT_PAYLOAD_BYTE);
     this.windowStart = (long) ATOMIC_LONG.getAcquire(header, HDR_BUFFER_WINDOW_START);
@@ -314,15 +315,13 @@ public final class RingWriter implements AutoCloseable {
    * @return {@code r}, ready to fill
    */
   public Reservation reserve(Reservation r, int eventType, long payloadSize) {
-    Instant now = Instant.now();
-    return reserve(
-        r, eventType, payloadSize, now.getEpochSecond() * 1_000_000_000L + now.getNano());
+    return reserve(r, eventType, payloadSize, r.clock().epochNanos());
   }
 
   /**
    * {@link #reserve(Reservation, int, long)} with a timestamp the caller already has (e.g. one per
-   * batch of events): reading the clock is the largest single cost of a reservation (about 25-35 ns
-   * on a typical VM), and the format requires a timestamp in every descriptor.
+   * batch of events): reading the clock is the largest single cost of a reservation (about 30 ns on
+   * this kind of VM, in C as in Java), and the format requires a timestamp in every descriptor.
    *
    * @param r the calling thread's reservation, overwritten
    * @param eventType the event type code in this ring's schema
@@ -334,20 +333,31 @@ public final class RingWriter implements AutoCloseable {
     if (r.open()) {
       r.abort(); // its filling was abandoned: publish it as an error so readers move past it
     }
+    // One unsigned comparison sends negative, over-4-GiB and expired-at-birth sizes to the slow
+    // path, so the common path stays small enough for the JIT to inline into the caller.
+    if (Long.compareUnsigned(payloadSize, largestDirectPayload) > 0) {
+      return reserveUnusual(r, eventType, payloadSize, epochNanos);
+    }
+    long allocation = RingLayout.roundUpToAlign(payloadSize);
+    if (confined) {
+      reserveConfined(r, eventType, payloadSize, allocation, epochNanos);
+    } else {
+      reserveShared(r, eventType, payloadSize, allocation, epochNanos);
+    }
+    return r;
+  }
+
+  /** The sizes {@link #reserve} cannot record as they are: refused, or recorded as an error. */
+  private Reservation reserveUnusual(
+      Reservation r, int eventType, long payloadSize, long epochNanos) {
     if (payloadSize < 0) {
       throw new IllegalArgumentException("negative payload size " + payloadSize);
     }
-    if (payloadSize > MAX_PAYLOAD_SIZE) {
-      return reserveError(
-          r, RecordError.ErrorType.OVERFLOW_4GB, eventType, payloadSize, epochNanos);
-    }
-    long allocation = RingLayout.roundUpToAlign(payloadSize);
-    if (allocation >= largestAllocation) {
-      return reserveError(
-          r, RecordError.ErrorType.OVERFLOW_EXPIRE, eventType, payloadSize, epochNanos);
-    }
-    reserveSlot(r, eventType, payloadSize, allocation, epochNanos);
-    return r;
+    RecordError.ErrorType error =
+        payloadSize > MAX_PAYLOAD_SIZE
+            ? RecordError.ErrorType.OVERFLOW_4GB
+            : RecordError.ErrorType.OVERFLOW_EXPIRE;
+    return reserveError(r, error, eventType, payloadSize, epochNanos);
   }
 
   private Reservation reserveError(
@@ -357,7 +367,11 @@ public final class RingWriter implements AutoCloseable {
       long requested,
       long epochNanos) {
     long size = RecordError.TRUNCATED_EVENT_SIZE;
-    reserveSlot(r, RecordError.EVENT_TYPE, size, size, epochNanos);
+    if (confined) {
+      reserveConfined(r, RecordError.EVENT_TYPE, size, size, epochNanos);
+    } else {
+      reserveShared(r, RecordError.EVENT_TYPE, size, size, epochNanos);
+    }
     long at = r.start();
     long kept = size - RecordError.SIZE;
     payload.asSlice(at, size).fill((byte) 0);
@@ -372,17 +386,8 @@ public final class RingWriter implements AutoCloseable {
   /**
    * The upstream reserve sequence ({@code monad_event_recorder_reserve}), steps 3 to 7, leaving
    * {@code r} pointing at the new slot and payload. Visibility of each store is spelled out because
-   * readers in other processes rely on it. Split by mode to keep each compiled path small.
+   * readers in other processes rely on it.
    */
-  private void reserveSlot(
-      Reservation r, int eventType, long payloadSize, long allocation, long epochNanos) {
-    if (confined) {
-      reserveConfined(r, eventType, payloadSize, allocation, epochNanos);
-    } else {
-      reserveShared(r, eventType, payloadSize, allocation, epochNanos);
-    }
-  }
-
   private void reserveShared(
       Reservation r, int eventType, long payloadSize, long allocation, long epochNanos) {
     // Steps 3-4: RELAXED fetch-adds in upstream; getAndAdd is stronger (volatile), as Java has no
@@ -412,11 +417,12 @@ public final class RingWriter implements AutoCloseable {
     nextSeqno = seqno + 1;
     nextPayloadByte = end;
     // Steps 3-4 with one writer in all (this thread, under the file's exclusive flock): storing the
-    // next value leaves in memory exactly what upstream's fetch-adds leave. Opaque is upstream's
-    // RELAXED (untorn, no ordering of its own); the release store of the slot's 0 in
-    // invalidateSlot orders both before it, as it orders upstream's fetch-adds.
-    ATOMIC_LONG.setOpaque(header, HDR_LAST_SEQNO, seqno);
-    ATOMIC_LONG.setOpaque(header, HDR_NEXT_PAYLOAD_BYTE, end);
+    // next value leaves in memory exactly what upstream's fetch-adds leave. Plain stores, as C's
+    // relaxed stores: an aligned long is one untorn 8-byte store on every 64-bit JVM, and the
+    // release store of the slot's 0 in invalidateSlot orders both before it, as it orders
+    // upstream's fetch-adds. (Opaque would add compiler barriers and nothing else.)
+    header.set(LONG, HDR_LAST_SEQNO, seqno);
+    header.set(LONG, HDR_NEXT_PAYLOAD_BYTE, end);
     long slot = invalidateSlot(seqno);
     if (end - windowStart > windowSize) {
       moveWindowConfined(end);

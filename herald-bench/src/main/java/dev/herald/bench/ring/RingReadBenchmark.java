@@ -30,8 +30,10 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 
 /**
- * Reader throughput: consume a batch of already-written events, touching each payload's first eight
- * bytes and confirming it afterwards (Herald {@code payloadValid}, Agrona {@code validate}).
+ * Reader throughput: consume a batch of already-written events, copying each payload into the
+ * reader's own buffer and confirming it afterwards (Herald {@code copyPayload}, which checks expiry
+ * before and after the copy as upstream's {@code payload_memcpy} does; Agrona {@code getBytes} and
+ * {@code validate}).
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -59,6 +61,9 @@ public class RingReadBenchmark {
   private EventRing ring;
   private EventReader reader;
   private final EventDescriptor descriptor = new EventDescriptor();
+  private final byte[] heraldCopy = new byte[256];
+  private final MemorySegment heraldCopySegment = MemorySegment.ofArray(heraldCopy);
+  private final byte[] agronaCopy = new byte[256];
   private UnsafeBuffer agronaBuffer;
   private UnsafeBuffer agronaPayload;
   private BroadcastTransmitter transmitter;
@@ -103,7 +108,7 @@ public class RingReadBenchmark {
   }
 
   /**
-   * Herald: poll, read, check, for a whole batch.
+   * Herald: poll, copy, check, for a whole batch.
    *
    * @return a checksum
    */
@@ -111,21 +116,19 @@ public class RingReadBenchmark {
   @OperationsPerInvocation(BATCH)
   public long herald() {
     long sum = 0;
-    MemorySegment buffer = ring.payloadBuffer();
     for (int i = 0; i < BATCH; i++) {
       if (reader.poll(descriptor) != PollResult.EVENT) {
         throw new IllegalStateException("missing event " + reader.nextSeqno());
       }
-      long v = buffer.get(ValueLayout.JAVA_LONG_UNALIGNED, ring.payloadPosition(descriptor));
-      if (ring.payloadValid(descriptor)) {
-        sum += v;
+      if (ring.copyPayload(descriptor, heraldCopySegment)) {
+        sum += heraldCopy[0];
       }
     }
     return sum;
   }
 
   /**
-   * Agrona: receiveNext, read, validate, for a whole batch.
+   * Agrona: receiveNext, copy, validate, for a whole batch.
    *
    * @return a checksum
    */
@@ -137,9 +140,9 @@ public class RingReadBenchmark {
       if (!receiver.receiveNext()) {
         throw new IllegalStateException("missing message");
       }
-      long v = receiver.buffer().getLong(receiver.offset());
+      receiver.buffer().getBytes(receiver.offset(), agronaCopy, 0, receiver.length());
       if (receiver.validate()) {
-        sum += v;
+        sum += agronaCopy[0];
       }
     }
     return sum;

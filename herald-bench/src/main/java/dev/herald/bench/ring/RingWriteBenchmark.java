@@ -1,5 +1,6 @@
 package dev.herald.bench.ring;
 
+import dev.herald.os.internal.RealtimeClock;
 import dev.herald.ring.Reservation;
 import dev.herald.ring.RingWriter;
 import dev.herald.ring.TestEventType;
@@ -7,7 +8,6 @@ import dev.herald.ring.WriterThreads;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.concurrent.TimeUnit;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.broadcast.BroadcastTransmitter;
@@ -62,6 +62,7 @@ public class RingWriteBenchmark {
     Reservation confinedReservation;
     MemorySegment heraldPayload;
     UnsafeBuffer agronaPayload;
+    final RealtimeClock clock = new RealtimeClock();
 
     /**
      * Fills the payload both sides send.
@@ -167,14 +168,14 @@ public class RingWriteBenchmark {
   }
 
   /**
-   * Agrona with a CLOCK_REALTIME stamp in each message, as every RING01 descriptor carries.
+   * Agrona with a CLOCK_REALTIME stamp in each message, as every RING01 descriptor carries, read
+   * through the same clock as Herald's writer.
    *
    * @param t the thread's state
    */
   @Benchmark
   public void agronaTimestamped(PerThread t) {
-    Instant now = Instant.now();
-    t.agronaPayload.putLong(0, now.getEpochSecond() * 1_000_000_000L + now.getNano());
+    t.agronaPayload.putLong(0, t.clock.epochNanos());
     transmitter.transmit(1, t.agronaPayload, 0, payloadSize);
   }
 

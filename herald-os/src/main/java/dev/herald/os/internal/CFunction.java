@@ -36,4 +36,13 @@ public @interface CFunction {
    * @return the index
    */
   int firstVariadic() default -1;
+
+  /**
+   * Whether the function is a short leaf that never blocks or calls back into Java ({@code
+   * clock_gettime} through the vDSO): it is then linked as a critical function, which skips the
+   * thread-state transitions of an ordinary downcall and may read and write Java arrays in place.
+   *
+   * @return true for short, non-blocking functions
+   */
+  boolean critical() default false;
 }

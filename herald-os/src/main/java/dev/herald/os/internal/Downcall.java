@@ -106,6 +106,9 @@ public final class Downcall {
     if (c.firstVariadic() >= 0) {
       options.add(Linker.Option.firstVariadicArg(c.firstVariadic()));
     }
+    if (c.critical()) {
+      options.add(Linker.Option.critical(true));
+    }
     MethodHandle handle =
         LINKER.downcallHandle(symbol, descriptor(method), options.toArray(Linker.Option[]::new));
     if (c.setsErrno()) {

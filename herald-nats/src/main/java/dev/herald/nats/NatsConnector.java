@@ -61,6 +61,7 @@ public final class NatsConnector {
             .connectionTimeout(perServer)
             .maxReconnects(-1)
             .reconnectWait(Duration.ofMillis(250))
+            .requestCleanupInterval(Duration.ofSeconds(1)) // a lost ack fails in seconds
             .errorListener(new ErrorListener() {})
             .build();
     try {

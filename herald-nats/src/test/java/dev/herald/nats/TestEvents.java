@@ -49,6 +49,8 @@ final class TestEvents {
   /** Every event a ring holds from its oldest, in order. */
   static List<Seen> readAll(EventRing ring) {
     EventReader reader = ring.reader();
+    reader.setSeqno(
+        1); // a live ring's reader starts at its newest event; seekOldest never goes back
     reader.seekOldest();
     List<Seen> seen = new ArrayList<>();
     EventDescriptor d = new EventDescriptor();

@@ -87,6 +87,7 @@ public final class RingExport {
   private long baseStreamSeq;
   private long publishedSinceSync;
   private boolean stopping;
+  private boolean synced;
   private int refusals;
 
   /**
@@ -246,21 +247,23 @@ public final class RingExport {
       failure.compareAndSet(null, e);
       return;
     }
-    ack.whenComplete(
-        (done, error) -> {
-          if (error == null) {
-            ackedThrough.accumulateAndGet(lastSeqno, Math::max);
-            ackedRecordNanos = recordNanos;
-            if (gaps == 0) {
-              ackedEvents.incrementAndGet();
-            } else {
-              ackedGaps.incrementAndGet();
-            }
-          } else {
-            failure.compareAndSet(null, error);
-          }
-          window.release();
-        });
+    // The client times a lost acknowledgement out by itself; this bounds the wait whatever it does.
+    ack.orTimeout(ACK_TIMEOUT.toMillis() + 1000, TimeUnit.MILLISECONDS)
+        .whenComplete(
+            (done, error) -> {
+              if (error == null) {
+                ackedThrough.accumulateAndGet(lastSeqno, Math::max);
+                ackedRecordNanos = recordNanos;
+                if (gaps == 0) {
+                  ackedEvents.incrementAndGet();
+                } else {
+                  ackedGaps.incrementAndGet();
+                }
+              } else {
+                failure.compareAndSet(null, error);
+              }
+              window.release();
+            });
   }
 
   /**
@@ -352,8 +355,12 @@ public final class RingExport {
                     + Long.toUnsignedString(ring.lastSeqno())
                     + ": the stream is not this ring's");
           }
-          ackedThrough.accumulateAndGet(next - 1, Math::max);
+          long before = ackedThrough.getAndAccumulate(next - 1, Math::max);
+          if (synced && next - 1 > before) {
+            ackedEvents.addAndGet(next - 1 - before); // stored, but their acks were lost
+          }
         }
+        synced = true;
         baseStreamSeq = streamSeq;
         publishedSinceSync = 0;
         nextSeqno = next;

@@ -19,13 +19,13 @@ import java.util.List;
 /**
  * TEST_VLT events whose payload size, bytes and flow tags all depend on the event's number, so a
  * replica that swapped, lost or repeated one is caught; and the comparison of a replica with its
- * source.
+ * source (shared with herald-tools' command-line tests).
  */
-final class TestEvents {
+public final class TestEvents {
   private TestEvents() {}
 
   /** Records event {@code n} (1-based): varied sizes, bytes and four flow tags. */
-  static void record(RingWriter writer, Reservation r, long n) {
+  public static void record(RingWriter writer, Reservation r, long n) {
     byte[] a = new byte[(int) (n % 61)];
     byte[] b = new byte[(int) (n % 7) * 3];
     for (int i = 0; i < a.length; i++) {
@@ -44,10 +44,10 @@ final class TestEvents {
   }
 
   /** One event as a reader sees it. */
-  record Seen(int type, long recordNanos, long[] tags, byte[] payload) {}
+  public record Seen(int type, long recordNanos, long[] tags, byte[] payload) {}
 
   /** Every event a ring holds from its oldest, in order. */
-  static List<Seen> readAll(EventRing ring) {
+  public static List<Seen> readAll(EventRing ring) {
     EventReader reader = ring.reader();
     reader.setSeqno(
         1); // a live ring's reader starts at its newest event; seekOldest never goes back
@@ -68,7 +68,7 @@ final class TestEvents {
   }
 
   /** Asserts that the replica holds exactly the source's events, in order. */
-  static void assertSameEvents(List<Seen> source, List<Seen> replica) {
+  public static void assertSameEvents(List<Seen> source, List<Seen> replica) {
     assertEquals(source.size(), replica.size(), "event count");
     for (int i = 0; i < source.size(); i++) {
       Seen s = source.get(i);
@@ -82,7 +82,7 @@ final class TestEvents {
   }
 
   /** The MISSING_EVENT count of a replica event, or -1 if it is not such an event. */
-  static long missingCount(Seen e) {
+  public static long missingCount(Seen e) {
     if (e.type() != RecordError.EVENT_TYPE) {
       return -1;
     }

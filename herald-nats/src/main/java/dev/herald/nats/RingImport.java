@@ -37,10 +37,12 @@ import java.util.function.BooleanSupplier;
  * {@code MISSING_EVENT} whose {@code requested_payload_size} is the number of missing events.
  *
  * <p>The replica is a function of the stream: each run starts the durable consumer over at the
- * stream's first message and recreates the ring file. Memory stays bounded however far behind the
- * importer is: the consumer pulls at most {@code batch} messages at a time and JetStream stops
- * delivering at {@code 2 * batch} unacknowledged ones, so the backlog stays in the stream. When it
- * stops, the importer leaves the replica file in place for readers.
+ * stream's first message and recreates the ring file. When NATS comes back after an outage, the
+ * consumer is started over after the last message written, so nothing waits for redelivery. Memory
+ * stays bounded however far behind the importer is: the consumer pulls at most {@code batch}
+ * messages at a time and JetStream stops delivering at {@code 2 * batch} unacknowledged ones, so
+ * the backlog stays in the stream. When it stops, the importer leaves the replica file in place for
+ * readers.
  *
  * <pre>{@code
  * try (Connection nc = NatsConnector.connect(List.of("nats://10.0.0.5:4222"), "import")) {
@@ -56,6 +58,9 @@ public final class RingImport {
 
   /** How long one wait for the next message lasts before the loop looks at {@code running}. */
   private static final Duration POLL = Duration.ofMillis(100);
+
+  /** How long messages may wait in the stream without one arriving before the pull restarts. */
+  private static final Duration STALL = Duration.ofSeconds(5);
 
   private final Connection nc;
   private final RingStream stream;
@@ -150,12 +155,11 @@ public final class RingImport {
    *     this build cannot replicate or whose consumer was deleted
    */
   public TransferStats run(BooleanSupplier running, Duration untilIdle) {
-    ConsumerContext consumer = startConsumer();
-    IterableConsumer messages =
-        iterate(consumer, ConsumeOptions.builder().batchSize(batch).build());
+    IterableConsumer messages = startConsumer(1);
     try {
       long idleSince = System.nanoTime();
       boolean connected = true;
+      boolean outage = false;
       while (running.getAsBoolean()) {
         Message m;
         try {
@@ -177,14 +181,22 @@ public final class RingImport {
         }
         ackWritten();
         boolean up = nc.getStatus() == Connection.Status.CONNECTED;
+        long idle = System.nanoTime() - idleSince;
         if (!up) {
           if (connected) {
-            retries++; // the consumer pulls again once the connection is back
+            retries++;
           }
+          outage = true;
           idleSince = System.nanoTime(); // an outage is not idleness
-        } else if (untilIdle != null
-            && pending == 0
-            && System.nanoTime() - idleSince >= untilIdle.toNanos()) {
+        } else if (outage || (pending > 0 && idle >= STALL.toNanos())) {
+          // Back after an outage, or stalled with messages waiting: the server may have lost the
+          // consumer's pull requests or its unacknowledged deliveries; start it over after the
+          // last message written rather than wait for redeliveries.
+          messages.stop();
+          messages = startConsumer(lastStreamSeq + 1);
+          outage = false;
+          idleSince = System.nanoTime();
+        } else if (untilIdle != null && pending == 0 && idle >= untilIdle.toNanos()) {
           break;
         }
         connected = up;
@@ -199,18 +211,11 @@ public final class RingImport {
     return stats();
   }
 
-  private static IterableConsumer iterate(ConsumerContext consumer, ConsumeOptions options) {
-    try {
-      return consumer.iterate(options);
-    } catch (IOException e) {
-      throw RingStream.unanswered("the consumer", e);
-    } catch (JetStreamApiException e) {
-      throw RingStream.failed("start the consumer", e);
-    }
-  }
-
-  /** Starts the durable consumer over at the stream's first message. */
-  private ConsumerContext startConsumer() {
+  /**
+   * Starts the durable consumer over at stream sequence {@code from} (1: the stream's first
+   * message) and pulls from it.
+   */
+  private IterableConsumer startConsumer(long from) {
     JetStreamManagement jsm;
     JetStream js;
     try {
@@ -220,6 +225,17 @@ public final class RingImport {
       throw RingStream.unanswered("stream " + stream.name(), e);
     }
     String what = "consumer " + durable + " of stream " + stream.name();
+    ConsumerConfiguration.Builder config =
+        ConsumerConfiguration.builder()
+            .durable(durable)
+            .ackPolicy(AckPolicy.All)
+            .ackWait(ACK_WAIT)
+            .maxAckPending(maxAckPending());
+    if (from > 1) {
+      config.deliverPolicy(DeliverPolicy.ByStartSequence).startSequence(from);
+    } else {
+      config.deliverPolicy(DeliverPolicy.All);
+    }
     RingStream.patiently(
         what,
         () -> {
@@ -230,17 +246,12 @@ public final class RingImport {
               throw e;
             }
           }
-          return jsm.addOrUpdateConsumer(
-              stream.name(),
-              ConsumerConfiguration.builder()
-                  .durable(durable)
-                  .deliverPolicy(DeliverPolicy.All)
-                  .ackPolicy(AckPolicy.All)
-                  .ackWait(ACK_WAIT)
-                  .maxAckPending(maxAckPending())
-                  .build());
+          return jsm.addOrUpdateConsumer(stream.name(), config.build());
         });
-    return RingStream.patiently(what, () -> js.getConsumerContext(stream.name(), durable));
+    ConsumerContext consumer =
+        RingStream.patiently(what, () -> js.getConsumerContext(stream.name(), durable));
+    return RingStream.patiently(
+        what, () -> consumer.iterate(ConsumeOptions.builder().batchSize(batch).build()));
   }
 
   /** Writes one message into the replica (unless it was written already) and acks now and then. */

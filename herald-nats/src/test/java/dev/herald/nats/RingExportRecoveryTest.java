@@ -129,6 +129,54 @@ class RingExportRecoveryTest {
   }
 
   @Test
+  void importerWaitsOutAServerRestartAndMissesNothing() throws Exception {
+    int count = 20_000;
+    try (NatsServer server = NatsServer.start(dir);
+        Connection nc = NatsConnector.connect(List.of(server.url()), "test")) {
+      List<TestEvents.Seen> expected;
+      try (RingWriter writer =
+              RingWriter.create(
+                  dir.resolve("source"), ContentType.TEST, RingSize.ofShifts(16, 27));
+          EventRing ring = EventRing.open(writer.path(), ContentType.TEST)) {
+        Reservation r = writer.newReservation();
+        for (long n = 1; n <= count; n++) {
+          TestEvents.record(writer, r, n);
+        }
+        expected = TestEvents.readAll(ring);
+        RingExport export =
+            new RingExport(
+                nc, RingStream.ensure(nc, StreamSpec.of("imp")), ring, FollowFrom.OLDEST, 1024);
+        export.run(() -> export.stats().events() < count);
+      }
+      Path replicaPath = dir.resolve("replica");
+      RingImport importer =
+          new RingImport(
+              nc, RingStream.existing(nc, "imp"), "r", replicaPath, null, 64, () -> sleepMillis(0));
+      AtomicReference<TransferStats> done = new AtomicReference<>();
+      Thread thread =
+          Thread.ofPlatform()
+              .start(() -> done.set(importer.run(() -> true, Duration.ofSeconds(2))));
+      while (importer.stats().events() < count / 4) {
+        Thread.sleep(5);
+      }
+      server.kill();
+      long deadline = System.nanoTime() + 5_000_000_000L;
+      while (importer.stats().connected() && System.nanoTime() < deadline) {
+        Thread.sleep(5);
+      }
+      assertFalse(importer.stats().connected(), "the rates show the outage");
+      Thread.sleep(500);
+      server.restart();
+      thread.join();
+      assertEquals(count, done.get().events());
+      assertTrue(done.get().retries() > 0);
+      try (EventRing replica = EventRing.open(replicaPath, ContentType.TEST)) {
+        TestEvents.assertSameEvents(expected, TestEvents.readAll(replica));
+      }
+    }
+  }
+
+  @Test
   void snapshotIsExportedToItsEndAndOnlyOnce() throws Exception {
     Path snapshot = dir.resolve("ring.zst");
     try (RingWriter writer =

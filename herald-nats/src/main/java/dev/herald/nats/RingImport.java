@@ -161,6 +161,11 @@ public final class RingImport {
       boolean connected = true;
       boolean outage = false;
       while (running.getAsBoolean()) {
+        if (messages == null) {
+          messages = restartConsumer();
+          idleSince = System.nanoTime();
+          continue;
+        }
         Message m;
         try {
           m = messages.nextMessage(POLL);
@@ -193,9 +198,8 @@ public final class RingImport {
           // consumer's pull requests or its unacknowledged deliveries; start it over after the
           // last message written rather than wait for redeliveries.
           messages.stop();
-          messages = startConsumer(lastStreamSeq + 1);
+          messages = null;
           outage = false;
-          idleSince = System.nanoTime();
         } else if (untilIdle != null && pending == 0 && idle >= untilIdle.toNanos()) {
           break;
         }
@@ -203,12 +207,30 @@ public final class RingImport {
       }
       ackWritten();
     } finally {
-      messages.stop();
+      if (messages != null) {
+        messages.stop();
+      }
       if (writer != null) {
         writer.closeKeepingFile();
       }
     }
     return stats();
+  }
+
+  /**
+   * Starts the consumer over after the last message written; null (to try again) while JetStream
+   * does not answer yet, e.g. a server still recovering its store.
+   */
+  private IterableConsumer restartConsumer() {
+    try {
+      return startConsumer(lastStreamSeq + 1);
+    } catch (NatsException e) {
+      if (e.kind() != NatsException.Kind.UNREACHABLE) {
+        throw e;
+      }
+      retries++;
+      return null;
+    }
   }
 
   /**

@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -296,10 +297,7 @@ public final class RingExport {
   private boolean recover(BooleanSupplier running) {
     Throwable t = failure.get();
     retries++;
-    Throwable cause =
-        t.getCause() != null && t instanceof java.util.concurrent.CompletionException
-            ? t.getCause()
-            : t;
+    Throwable cause = t instanceof CompletionException && t.getCause() != null ? t.getCause() : t;
     if (cause instanceof JetStreamApiException api
         && api.getApiErrorCode() != WRONG_LAST_SEQUENCE
         && api.getErrorCode() != 503) {

@@ -100,7 +100,7 @@ class RingExportCommandTest {
   }
 
   @Test
-  void exporterKilledAndRestartedLosesAndRepeatsNothingAndStopsWithZeroOnSigterm()
+  void exporterKilledAndRestartedLosesAndRepeatsNothingAndBothStopWithZeroOnSigterm()
       throws Exception {
     int count = 30_000;
     Path source = dir.resolve("source");
@@ -154,18 +154,24 @@ class RingExportCommandTest {
         writer.close();
       }
       Path replica = dir.resolve("replica");
-      CapturedRun imported =
-          CapturedRun.of(
-              "ring",
-              "import",
-              "--nats",
-              server.url(),
-              "--stream",
-              "k",
-              "--until-idle",
-              "1",
-              replica.toString());
-      assertEquals(0, imported.exit(), imported.err());
+      Path importLog = dir.resolve("import.log");
+      Process importer =
+          start(
+              new String[] {
+                "ring", "import", "--nats", server.url(), "--stream", "k", replica.toString()
+              },
+              importLog);
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+      while (!replicaHolds(replica, count)) {
+        assertTrue(importer.isAlive() && System.nanoTime() < deadline, Files.readString(importLog));
+        Thread.sleep(20);
+      }
+      importer.destroy(); // SIGTERM: the importer stops with 0 and keeps the replica
+      assertTrue(importer.waitFor(20, TimeUnit.SECONDS));
+      assertEquals(0, importer.exitValue(), Files.readString(importLog));
+      assertTrue(
+          Files.readString(importLog).contains(count + " events imported"),
+          Files.readString(importLog));
       try (EventRing ring = EventRing.open(replica, ContentType.TEST)) {
         TestEvents.assertSameEvents(expected, TestEvents.readAll(ring));
       }
@@ -241,6 +247,18 @@ class RingExportCommandTest {
 
   private static long messages(Connection nc, String stream) throws Exception {
     return nc.jetStreamManagement().getStreamInfo(stream).getStreamState().getMsgCount();
+  }
+
+  /** Whether the replica exists and its writer has written {@code count} events. */
+  private static boolean replicaHolds(Path replica, long count) {
+    if (!Files.exists(replica)) {
+      return false;
+    }
+    try (EventRing ring = EventRing.openAny(replica)) {
+      return ring.lastSeqno() >= count;
+    } catch (dev.herald.ring.RingException e) {
+      return false; // being created
+    }
   }
 
   /** {@code herald ARGS} in a child JVM, stdout and stderr to {@code log}. */

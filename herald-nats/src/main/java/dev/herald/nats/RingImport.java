@@ -144,8 +144,8 @@ public final class RingImport {
 
   /**
    * Imports until {@code running} says stop or, with {@code untilIdle}, until no message came for
-   * that long; the replica file stays. Retries through NATS outages (the durable consumer keeps its
-   * place on the server).
+   * that long; the replica file stays. Retries through NATS outages, starting the consumer over
+   * after the last message written. Call it once per importer.
    *
    * @param running polled at least every 100 ms; false stops the import
    * @param untilIdle stop after this long without a message, or null to run until stopped

@@ -5,7 +5,7 @@
 module dev.herald.nats {
   requires transitive dev.herald.ring;
   requires transitive dev.herald.engine;
-  requires io.nats.jnats;
+  requires transitive io.nats.jnats;
 
   exports dev.herald.nats;
 }

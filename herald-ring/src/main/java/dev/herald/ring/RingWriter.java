@@ -586,6 +586,23 @@ public final class RingWriter implements AutoCloseable {
     }
   }
 
+  /**
+   * Releases the lock and unmaps, leaving the file in place: a ring kept for readers after its
+   * writer stops (a replica, an archive). Readers see the writer gone, read what was written, and a
+   * later {@link #create} at the same path replaces the file as a dead writer's ring. All writing
+   * threads must have stopped.
+   *
+   * <pre>{@code
+   * writer.closeKeepingFile(); // 'herald ring watch' can still replay it
+   * }</pre>
+   */
+  public synchronized void closeKeepingFile() {
+    if (!closed) {
+      closed = true;
+      mapping.close();
+    }
+  }
+
   @Override
   public String toString() {
     return "RingWriter(" + path + ", " + mapping.header + ")";

@@ -50,7 +50,9 @@ import picocli.CommandLine.Parameters;
       RingCommand.WriteTest.class,
       RingCommand.Snapshot.class,
       RingCommand.Stat.class,
-      RingBlocks.class
+      RingBlocks.class,
+      RingExportCommand.class,
+      RingImportCommand.class
     })
 final class RingCommand {
   RingCommand() {}

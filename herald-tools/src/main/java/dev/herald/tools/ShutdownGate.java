@@ -70,6 +70,19 @@ final class ShutdownGate implements AutoCloseable {
     return SIGNALLED.get();
   }
 
+  /**
+   * For a command whose normal end is a stop signal ({@code ring export}, {@code ring import}):
+   * once it has released everything, ends the JVM at once with status 0 instead of the signal's
+   * (130, 143). Does nothing without a signal, or when the command runs inside another program.
+   */
+  void exitZeroIfSignalled() {
+    if (stopRequested.get() && Herald.runsAsProgram()) {
+      System.out.flush();
+      System.err.flush();
+      Runtime.getRuntime().halt(0);
+    }
+  }
+
   /** Whether a signal asked the command to stop. */
   boolean stopRequested() {
     return stopRequested.get();

@@ -56,6 +56,7 @@ class ReadmeSnippetsTest {
       import dev.herald.dispatcher.*;
       import dev.herald.engine.*;
       import dev.herald.examples.engine.*;
+      import dev.herald.nats.*;
       import dev.herald.os.*;
       import dev.herald.os.internal.*;
       import dev.herald.reactor.*;

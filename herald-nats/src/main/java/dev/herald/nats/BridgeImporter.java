@@ -28,6 +28,12 @@ final class BridgeImporter {
   private static final Duration POLL = Duration.ofMillis(100);
   private static final int STREAM_NOT_FOUND = 10059;
 
+  /**
+   * After this long without a message the consumer is asked whether events wait for it: one that
+   * lost its pulls with a restarted server delivers nothing, and is made again.
+   */
+  private static final long STALL_NANOS = Duration.ofSeconds(2).toNanos();
+
   /** A wait for the next message that ends much sooner than asked means a dead subscription. */
   private static final long DEAD_POLL_NANOS = POLL.toNanos() / 10;
 
@@ -90,6 +96,7 @@ final class BridgeImporter {
    */
   private boolean deliver(IterableConsumer consumer, long reconnects, Publisher publisher)
       throws InterruptedException {
+    long progress = System.nanoTime();
     while (!stopped) {
       if (connection.getStatistics().getReconnects() != reconnects) {
         return true;
@@ -102,11 +109,19 @@ final class BridgeImporter {
         return true; // the server ended the consumer (deleted, or lost with a restart)
       }
       if (message == null) {
-        if (System.nanoTime() - asked < DEAD_POLL_NANOS) {
+        long now = System.nanoTime();
+        if (now - asked < DEAD_POLL_NANOS) {
           return true;
+        }
+        if (now - progress > STALL_NANOS) {
+          progress = now;
+          if (stalled(consumer)) {
+            return true;
+          }
         }
         continue;
       }
+      progress = System.nanoTime();
       next = message.metaData().streamSequence() + 1;
       if (wanted != null && !wanted.contains(message.getSubject())) {
         continue;
@@ -124,6 +139,15 @@ final class BridgeImporter {
       imported.increment();
     }
     return false;
+  }
+
+  /** Whether a consumer that delivered nothing for a while has events waiting, or is gone. */
+  private static boolean stalled(IterableConsumer consumer) {
+    try {
+      return consumer.getConsumerInfo().getNumPending() > 0;
+    } catch (IOException | JetStreamApiException | RuntimeException e) {
+      return true;
+    }
   }
 
   /**

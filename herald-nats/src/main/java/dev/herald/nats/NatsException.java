@@ -30,7 +30,9 @@ public final class NatsException extends RuntimeException {
     /** The bridge was closed while the caller waited. */
     CLOSED,
     /** The calling thread was interrupted while it waited. */
-    INTERRUPTED
+    INTERRUPTED,
+    /** JetStream refused to create, or stopped serving, the consumer that imports events. */
+    CONSUMER_FAILED
   }
 
   private final Kind kind;

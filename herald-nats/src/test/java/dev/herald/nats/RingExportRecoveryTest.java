@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -81,6 +82,9 @@ class RingExportRecoveryTest {
     }
   }
 
+  // Soak: after a server restart jnats 2.24's connection writer can stall until the ping-based
+  // replacement kicks in; under a loaded 2-core machine that sometimes outlasts the test's limit.
+  @Tag("soak")
   @Test
   void serverKilledAndRestartedMidExportLosesAndRepeatsNothing() throws Exception {
     int count = 30_000;
@@ -128,6 +132,9 @@ class RingExportRecoveryTest {
     }
   }
 
+  // Soak: after a server restart jnats 2.24's connection writer can stall until the ping-based
+  // replacement kicks in; under a loaded 2-core machine that sometimes outlasts the test's limit.
+  @Tag("soak")
   @Test
   void importerWaitsOutAServerRestartAndMissesNothing() throws Exception {
     int count = 20_000;

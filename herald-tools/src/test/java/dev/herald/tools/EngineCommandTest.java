@@ -150,7 +150,9 @@ class EngineCommandTest {
   private static ProcessHandle pythonOf(Process example) throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
     while (example.isAlive() && System.nanoTime() < deadline) {
-      Optional<ProcessHandle> python = example.children().findFirst();
+      // A child seen between fork and exec still shows the JVM's command line: wait for Python's.
+      Optional<ProcessHandle> python =
+          example.children().filter(c -> pluginPath(c).isPresent()).findFirst();
       if (python.isPresent()) {
         return python.get();
       }
@@ -161,12 +163,15 @@ class EngineCommandTest {
 
   /** The plugin's temporary directory, from its command line. */
   private static Path pluginDir(ProcessHandle python) {
-    return python.info().arguments().stream()
+    return pluginPath(python).orElseThrow().getParent();
+  }
+
+  private static Optional<Path> pluginPath(ProcessHandle process) {
+    return process.info().arguments().stream()
         .flatMap(Arrays::stream)
         .filter(a -> a.endsWith("example_plugin.py"))
-        .map(a -> Path.of(a).getParent())
-        .findFirst()
-        .orElseThrow();
+        .map(Path::of)
+        .findFirst();
   }
 
   private static void end(Process example) throws InterruptedException {

@@ -82,6 +82,8 @@ public class RingWriteBreakdown {
       payload = all.asSlice(4096 + descriptorBytes, PAYLOAD_MASK + 1);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    } finally {
+      BenchRings.delete(path); // the mapping outlives the name: nothing is left if the fork dies
     }
     // The same memory with no liveness check (global scope): what the checks cost.
     globalHeader = MemorySegment.ofAddress(header.address()).reinterpret(header.byteSize());
@@ -97,7 +99,6 @@ public class RingWriteBreakdown {
   @TearDown(Level.Trial)
   public void tearDown() {
     arena.close();
-    BenchRings.delete(path);
   }
 
   private long allocation() {
@@ -190,69 +191,6 @@ public class RingWriteBreakdown {
   @Benchmark
   public long globalScope() {
     return event(globalHeader, globalDescriptors, globalPayload, true, true, COPY);
-  }
-
-  /**
-   * Every piece, the payload copied eight bytes at a time by hand instead of {@code
-   * MemorySegment.copy}.
-   *
-   * @return the sequence number
-   */
-  @Benchmark
-  public long copyByHand() {
-    long s = ++seqno;
-    long begin = advance();
-    long end = nextByte;
-    header.set(LONG, 64, s);
-    header.set(LONG, 72, end);
-    long slot = ((s - 1) & DESCRIPTOR_MASK) << 6;
-    ATOMIC.setRelease(descriptors, slot, 0L);
-    VarHandle.storeStoreFence();
-    descriptors.set(LONG, slot + 8, 1L | ((long) payloadSize << 32));
-    descriptors.set(LONG, slot + 16, STAMP);
-    descriptors.set(LONG, slot + 24, begin);
-    descriptors.set(LONG, slot + 32, 0L);
-    descriptors.set(LONG, slot + 40, 0L);
-    descriptors.set(LONG, slot + 48, 0L);
-    descriptors.set(LONG, slot + 56, 0L);
-    long at = begin & PAYLOAD_MASK;
-    int n = payloadSize;
-    int i = 0;
-    for (; i + 8 <= n; i += 8) {
-      payload.set(LONG, at + i, source.get(LONG, i));
-    }
-    for (; i < n; i++) {
-      payload.set(ValueLayout.JAVA_BYTE, at + i, source.get(ValueLayout.JAVA_BYTE, i));
-    }
-    ATOMIC.setRelease(descriptors, slot, s);
-    return s;
-  }
-
-  /**
-   * Every piece, the descriptor written through one 64-byte slice per event.
-   *
-   * @return the sequence number
-   */
-  @Benchmark
-  public long sliced() {
-    long s = ++seqno;
-    long begin = advance();
-    long end = nextByte;
-    header.set(LONG, 64, s);
-    header.set(LONG, 72, end);
-    MemorySegment d = descriptors.asSlice(((s - 1) & DESCRIPTOR_MASK) << 6, 64);
-    ATOMIC.setRelease(d, 0L, 0L);
-    VarHandle.storeStoreFence();
-    d.set(LONG, 8, 1L | ((long) payloadSize << 32));
-    d.set(LONG, 16, STAMP);
-    d.set(LONG, 24, begin);
-    d.set(LONG, 32, 0L);
-    d.set(LONG, 40, 0L);
-    d.set(LONG, 48, 0L);
-    d.set(LONG, 56, 0L);
-    MemorySegment.copy(source, 0, payload, begin & PAYLOAD_MASK, payloadSize);
-    ATOMIC.setRelease(d, 0L, s);
-    return s;
   }
 
   private long event(

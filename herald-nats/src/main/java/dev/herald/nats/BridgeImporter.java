@@ -6,6 +6,7 @@ import io.nats.client.Connection;
 import io.nats.client.ConsumeOptions;
 import io.nats.client.IterableConsumer;
 import io.nats.client.JetStreamApiException;
+import io.nats.client.JetStreamManagement;
 import io.nats.client.JetStreamStatusCheckedException;
 import io.nats.client.Message;
 import io.nats.client.api.DeliverPolicy;
@@ -27,10 +28,11 @@ import java.util.concurrent.atomic.LongAdder;
 final class BridgeImporter {
   private static final Duration POLL = Duration.ofMillis(100);
   private static final int STREAM_NOT_FOUND = 10059;
+  private static final int NOT_FOUND = 404;
 
   /**
-   * After this long without a message the consumer is asked whether events wait for it: one that
-   * lost its pulls with a restarted server delivers nothing, and is made again.
+   * After this long without a message the stream is asked whether events wait for the consumer: one
+   * that lost its pulls with a restarted server delivers nothing, and is made again.
    */
   private static final long STALL_NANOS = Duration.ofSeconds(2).toNanos();
 
@@ -45,6 +47,7 @@ final class BridgeImporter {
 
   private final Connection connection;
   private final String stream;
+  private final List<String> subjects;
   private final List<String> filters;
   private final Set<String> wanted;
   private final long retryPauseMs;
@@ -57,7 +60,7 @@ final class BridgeImporter {
     this.stream = settings.stream();
     this.next = startSequence;
     this.retryPauseMs = settings.reconnectWait().toMillis();
-    List<String> subjects = settings.imports().stream().map(settings::subjectOf).toList();
+    this.subjects = settings.imports().stream().map(settings::subjectOf).toList();
     // Servers before 2.10 take one filter subject per consumer: with several imported types, read
     // the whole stream and skip the others here, which keeps the order across types.
     boolean oneFilter =
@@ -115,7 +118,7 @@ final class BridgeImporter {
         }
         if (now - progress > STALL_NANOS) {
           progress = now;
-          if (stalled(consumer)) {
+          if (stalled()) {
             return true;
           }
         }
@@ -141,10 +144,26 @@ final class BridgeImporter {
     return false;
   }
 
-  /** Whether a consumer that delivered nothing for a while has events waiting, or is gone. */
-  private static boolean stalled(IterableConsumer consumer) {
+  /**
+   * Whether a consumer that delivered nothing for a while missed events the stream holds. The
+   * stream is asked, not the consumer: jnats answers a consumer's info from a copy taken at the
+   * first question, and a consumer lost with a restarted server cannot answer at all.
+   */
+  private boolean stalled() {
     try {
-      return consumer.getConsumerInfo().getNumPending() > 0;
+      JetStreamManagement jsm = connection.jetStreamManagement();
+      for (String subject : subjects) {
+        try {
+          if (jsm.getLastMessage(stream, subject).getSeq() >= next) {
+            return true;
+          }
+        } catch (JetStreamApiException e) {
+          if (e.getErrorCode() != NOT_FOUND) {
+            throw e;
+          }
+        }
+      }
+      return false;
     } catch (IOException | JetStreamApiException | RuntimeException e) {
       return true;
     }

@@ -56,6 +56,14 @@ public final class RingExport {
   /** The most events one drain of the ring hands over before the loop looks at failures. */
   private static final int DRAIN_BATCH = 1024;
 
+  /**
+   * The first pause when the ring has nothing new; it doubles up to {@link #MAX_IDLE_PARK_NANOS}.
+   */
+  private static final long MIN_IDLE_PARK_NANOS = 20_000;
+
+  /** The longest pause between looks at an idle ring. */
+  private static final long MAX_IDLE_PARK_NANOS = 1_000_000;
+
   /** A failure that is not a timeout or a lost connection, repeated this often, is fatal. */
   private static final int MAX_REFUSALS = 5;
 
@@ -67,7 +75,7 @@ public final class RingExport {
   private final RingStream stream;
   private final EventRing ring;
   private final RingIdentity identity;
-  private final Headers ringHeaders;
+  private final String ringValue;
   private final RingFollower follower;
   private final int windowSize;
   private final Semaphore window;
@@ -90,6 +98,7 @@ public final class RingExport {
   private boolean stopping;
   private boolean synced;
   private int refusals;
+  private long idlePark = MIN_IDLE_PARK_NANOS;
 
   /**
    * An exporter of {@code ring} into {@code stream}.
@@ -120,7 +129,7 @@ public final class RingExport {
     this.stream = stream;
     this.ring = ring;
     this.identity = RingIdentity.of(ring);
-    this.ringHeaders = RingMessages.ringHeaders(identity, ring.header());
+    this.ringValue = RingMessages.ringValue(identity, ring.header());
     this.windowSize = windowSize;
     this.window = new Semaphore(windowSize);
     this.maxPayload = nc.getMaxPayload();
@@ -169,6 +178,7 @@ public final class RingExport {
         break;
       }
       if (follower.drain(DRAIN_BATCH) > 0) {
+        idlePark = MIN_IDLE_PARK_NANOS;
         continue;
       }
       if (sourceGone || follower.atEnd()) {
@@ -182,7 +192,10 @@ public final class RingExport {
         sourceGone = true; // drain what was committed before it went, then finish
         continue;
       }
-      LockSupport.parkNanos(1_000_000);
+      // Back off from a short pause, which keeps the latency of a steady trickle low, to a long
+      // one, which keeps an idle exporter off a core.
+      LockSupport.parkNanos(idlePark);
+      idlePark = Math.min(2 * idlePark, MAX_IDLE_PARK_NANOS);
     }
     settle();
     return stats();
@@ -202,8 +215,7 @@ public final class RingExport {
       publishGap(seqno, seqno); // expired, or larger than the server takes: never hidden
     } else {
       String id = RingMessages.eventMessageId(identity, seqno);
-      publish(
-          RingMessages.eventHeaders(ringHeaders, d), payload, id, seqno, d.recordEpochNanos(), 0);
+      publish(RingMessages.eventHeaders(ringValue, d), payload, id, seqno, d.recordEpochNanos(), 0);
     }
     nextSeqno = seqno + 1;
   }
@@ -211,7 +223,7 @@ public final class RingExport {
   private void publishGap(long first, long last) {
     long now = epochNanos();
     publish(
-        RingMessages.gapHeaders(ringHeaders, first, last, now),
+        RingMessages.gapHeaders(ringValue, first, last, now),
         null,
         RingMessages.gapMessageId(identity, first, last),
         last,
@@ -248,23 +260,23 @@ public final class RingExport {
       failure.compareAndSet(null, e);
       return;
     }
-    // The client times a lost acknowledgement out by itself; this bounds the wait whatever it does.
-    ack.orTimeout(ACK_TIMEOUT.toMillis() + 1000, TimeUnit.MILLISECONDS)
-        .whenComplete(
-            (done, error) -> {
-              if (error == null) {
-                ackedThrough.accumulateAndGet(lastSeqno, Math::max);
-                ackedRecordNanos = recordNanos;
-                if (gaps == 0) {
-                  ackedEvents.incrementAndGet();
-                } else {
-                  ackedGaps.incrementAndGet();
-                }
-              } else {
-                failure.compareAndSet(null, error);
-              }
-              window.release();
-            });
+    // The client times a lost acknowledgement out by itself (the stream timeout), so no timer of
+    // ours is needed per message; settle() bounds the wait for the window in any case.
+    ack.whenComplete(
+        (done, error) -> {
+          if (error == null) {
+            ackedThrough.accumulateAndGet(lastSeqno, Math::max);
+            ackedRecordNanos = recordNanos;
+            if (gaps == 0) {
+              ackedEvents.incrementAndGet();
+            } else {
+              ackedGaps.incrementAndGet();
+            }
+          } else {
+            failure.compareAndSet(null, error);
+          }
+          window.release();
+        });
   }
 
   /**

@@ -41,8 +41,10 @@ import java.util.function.BooleanSupplier;
  * consumer is started over after the last message written, so nothing waits for redelivery. Memory
  * stays bounded however far behind the importer is: the consumer pulls at most {@code batch}
  * messages at a time and JetStream stops delivering at {@code 2 * batch} unacknowledged ones, so
- * the backlog stays in the stream. When it stops, the importer leaves the replica file in place for
- * readers.
+ * the backlog stays in the stream. Idle means caught up: before it stops on {@code untilIdle}, the
+ * importer asks the stream's leader whether anything is left, because a consumer led by a replica
+ * still catching up after a restart reports nothing pending too early. When it stops, the importer
+ * leaves the replica file in place for readers.
  *
  * <pre>{@code
  * try (Connection nc = NatsConnector.connect(List.of("nats://10.0.0.5:4222"), "import")) {
@@ -62,6 +64,9 @@ public final class RingImport {
   /** How long messages may wait in the stream without one arriving before the pull restarts. */
   private static final Duration STALL = Duration.ofSeconds(5);
 
+  /** How long an answer to "does the stream hold more?" stays good while the importer is idle. */
+  private static final Duration STREAM_CHECK = Duration.ofSeconds(1);
+
   private final Connection nc;
   private final RingStream stream;
   private final String durable;
@@ -72,6 +77,7 @@ public final class RingImport {
   /** Called after each message is written: a test's way to make the importer slow. */
   private final Runnable afterEachMessage;
 
+  private final RingMessageDecoder decoder = new RingMessageDecoder();
   private RingWriter writer;
   private Reservation reservation;
   private ContentType type;
@@ -81,6 +87,8 @@ public final class RingImport {
   private long lastStreamSeq;
   private Message unacked;
   private volatile int sinceAck;
+  private long streamCheckedNanos;
+  private boolean streamHoldsMore;
 
   private volatile long events;
   private volatile long gaps;
@@ -143,12 +151,14 @@ public final class RingImport {
   }
 
   /**
-   * Imports until {@code running} says stop or, with {@code untilIdle}, until no message came for
-   * that long; the replica file stays. Retries through NATS outages, starting the consumer over
-   * after the last message written. Call it once per importer.
+   * Imports until {@code running} says stop or, with {@code untilIdle}, until everything the stream
+   * holds is written and no message came for that long; the replica file stays. Retries through
+   * NATS outages, starting the consumer over after the last message written. Call it once per
+   * importer.
    *
    * @param running polled at least every 100 ms; false stops the import
-   * @param untilIdle stop after this long without a message, or null to run until stopped
+   * @param untilIdle stop after this long without a message once the stream's leader confirms that
+   *     nothing is left, or null to run until stopped
    * @return the final counts
    * @throws NatsException of kind {@link NatsException.Kind#BAD_MESSAGE} for a message a ring
    *     exporter did not write, {@link NatsException.Kind#STREAM_MISMATCH} for a stream whose rings
@@ -193,15 +203,21 @@ public final class RingImport {
           }
           outage = true;
           idleSince = System.nanoTime(); // an outage is not idleness
-        } else if (outage || (pending > 0 && idle >= STALL.toNanos())) {
+        } else if (outage
+            || (idle >= STALL.toNanos()
+                && (pending > 0 || streamHoldsMore(System.nanoTime() - STREAM_CHECK.toNanos())))) {
           // Back after an outage, or stalled with messages waiting: the server may have lost the
-          // consumer's pull requests or its unacknowledged deliveries; start it over after the
-          // last message written rather than wait for redeliveries.
+          // consumer's pull requests or its unacknowledged deliveries, or the consumer may be led
+          // by a replica that has not caught up; start it over after the last message written
+          // rather than wait for redeliveries.
           messages.stop();
           messages = null;
           outage = false;
-        } else if (untilIdle != null && pending == 0 && idle >= untilIdle.toNanos()) {
-          break;
+        } else if (untilIdle != null
+            && pending == 0
+            && idle >= untilIdle.toNanos()
+            && !streamHoldsMore(idleSince + untilIdle.toNanos())) {
+          break; // idle, and the stream's leader confirms that nothing is left to write
         }
         connected = up;
       }
@@ -215,6 +231,25 @@ public final class RingImport {
       }
     }
     return stats();
+  }
+
+  /**
+   * Whether the stream holds messages after the last one written, from an answer given at or after
+   * {@code notBefore} (a {@link System#nanoTime} value). The consumer's own pending count cannot
+   * tell: the node leading the consumer may be a replica still catching up after a restart, which
+   * delivers what it has and then reports nothing pending. An importer that cannot get an answer is
+   * not idle.
+   */
+  private boolean streamHoldsMore(long notBefore) {
+    if (streamCheckedNanos == 0 || streamCheckedNanos - notBefore < 0) {
+      streamCheckedNanos = System.nanoTime();
+      try {
+        streamHoldsMore = stream.holdsAfter(lastStreamSeq);
+      } catch (IOException | JetStreamApiException e) {
+        streamHoldsMore = true;
+      }
+    }
+    return streamHoldsMore;
   }
 
   /**
@@ -293,8 +328,10 @@ public final class RingImport {
 
   private void writeEntry(Message m, long streamSeq) {
     StreamEntry entry =
-        RingMessages.read(
-            m.getHeaders(), m.getData(), "message " + streamSeq + " of stream " + stream.name());
+        decoder.read(
+            m.getHeaders(),
+            m.getData(),
+            () -> "message " + streamSeq + " of stream " + stream.name());
     if (entry.ringId().equals(lastRingId)
         && Long.compareUnsigned(entry.lastSeqno(), lastRingSeqno) <= 0) {
       return; // published twice, beyond the duplicate window

@@ -7,6 +7,7 @@ import io.nats.client.api.MessageInfo;
 import io.nats.client.api.StorageType;
 import io.nats.client.api.StreamConfiguration;
 import io.nats.client.api.StreamInfo;
+import io.nats.client.api.StreamState;
 import java.io.IOException;
 import java.util.Optional;
 
@@ -136,6 +137,21 @@ public final class RingStream {
    */
   public long lastSequence() throws IOException, JetStreamApiException {
     return jsm.getStreamInfo(name).getStreamState().getLastSequence();
+  }
+
+  /**
+   * Whether the stream holds a message after {@code sequence}, as the stream's leader sees it. A
+   * consumer's pending count comes from the node leading the consumer, which may be a replica still
+   * catching up after a restart; this asks the node that knows where the stream ends.
+   *
+   * @param sequence a stream sequence number
+   * @return true if a message with a higher sequence is stored
+   * @throws IOException if JetStream did not answer in time
+   * @throws JetStreamApiException if JetStream refused
+   */
+  public boolean holdsAfter(long sequence) throws IOException, JetStreamApiException {
+    StreamState state = jsm.getStreamInfo(name).getStreamState();
+    return state.getMsgCount() > 0 && state.getLastSequence() > sequence;
   }
 
   /**

@@ -59,7 +59,9 @@ final class RingImportCommand implements Callable<Integer> {
       names = "--until-idle",
       converter = Bounds.AtLeastOne.class,
       paramLabel = "SECONDS",
-      description = "Stop once no message came for this long (default: run until stopped).")
+      description =
+          "Stop once everything the stream holds is written and no message came for this long"
+              + " (default: run until stopped).")
   Long untilIdle;
 
   @Option(

@@ -45,8 +45,6 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 public final class NatsBridge implements Plugin, AutoCloseable {
   private static final int STREAM_NOT_FOUND = 10059;
-  private static final Duration PING_INTERVAL = Duration.ofSeconds(2);
-  private static final int MAX_PINGS_OUT = 3;
 
   private final NatsBridgeSettings settings;
   private final Connection connection;
@@ -252,10 +250,8 @@ public final class NatsBridge implements Plugin, AutoCloseable {
               .connectionTimeout(settings.connectTimeout())
               .maxReconnects(-1)
               .reconnectWait(settings.reconnectWait())
-              // jnats 2.24 can leave its writer stalled after a reconnection (nats.java#1522):
-              // pings that go unanswered for a few seconds replace such a connection.
-              .pingInterval(PING_INTERVAL)
-              .maxPingsOut(MAX_PINGS_OUT)
+              .pingInterval(NatsConnector.PING_INTERVAL) // see there: a stalled writer
+              .maxPingsOut(NatsConnector.MAX_PINGS_OUT)
               .requestCleanupInterval(
                   settings.ackTimeout().compareTo(Duration.ofSeconds(1)) < 0
                       ? settings.ackTimeout()

@@ -25,6 +25,16 @@ public final class NatsConnector {
   /** The most a failed start may take, whatever the number of servers. */
   public static final Duration START_BUDGET = Duration.ofSeconds(8);
 
+  /**
+   * How often a connection pings its server. jnats 2.24 can leave its writer stalled after a
+   * reconnection (nats.java#1522); pings that go unanswered {@link #MAX_PINGS_OUT} times replace
+   * such a connection within seconds instead of the default minutes.
+   */
+  static final Duration PING_INTERVAL = Duration.ofSeconds(2);
+
+  /** Unanswered pings after which a connection counts as broken and reconnects. */
+  static final int MAX_PINGS_OUT = 3;
+
   private static final Pattern URL =
       Pattern.compile("((nats|tls|ws|wss)://)?([^\\s/:@]+@)?[A-Za-z0-9_.\\-\\[\\]:]+(:\\d{1,5})?");
 
@@ -61,6 +71,8 @@ public final class NatsConnector {
             .connectionTimeout(perServer)
             .maxReconnects(-1)
             .reconnectWait(Duration.ofMillis(250))
+            .pingInterval(PING_INTERVAL)
+            .maxPingsOut(MAX_PINGS_OUT)
             .requestCleanupInterval(Duration.ofSeconds(1)) // a lost ack fails in seconds
             .errorListener(new ErrorListener() {})
             .build();

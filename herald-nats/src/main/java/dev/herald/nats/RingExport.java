@@ -20,7 +20,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
@@ -85,9 +84,7 @@ public final class RingExport {
   private final long startSeqno;
 
   private final AtomicReference<Throwable> failure = new AtomicReference<>();
-  private final AtomicLong ackedThrough = new AtomicLong();
-  private final AtomicLong ackedEvents = new AtomicLong();
-  private final AtomicLong ackedGaps = new AtomicLong();
+  private final ExportProgress progress = new ExportProgress();
   private volatile long ackedRecordNanos;
   private volatile long retries;
 
@@ -96,7 +93,6 @@ public final class RingExport {
   private long baseStreamSeq;
   private long publishedSinceSync;
   private boolean stopping;
-  private boolean synced;
   private int refusals;
   private long idlePark = MIN_IDLE_PARK_NANOS;
 
@@ -228,11 +224,16 @@ public final class RingExport {
         RingMessages.gapMessageId(identity, first, last),
         last,
         now,
-        1);
+        last - first + 1);
   }
 
   private void publish(
-      Headers headers, byte[] body, String messageId, long lastSeqno, long recordNanos, int gaps) {
+      Headers headers,
+      byte[] body,
+      String messageId,
+      long lastSeqno,
+      long recordNanos,
+      long missing) {
     if (stopping || failure.get() != null) {
       return;
     }
@@ -249,6 +250,9 @@ public final class RingExport {
             .streamTimeout(ACK_TIMEOUT)
             .build();
     publishedSinceSync++;
+    if (missing > 0) {
+      progress.gapPublished(lastSeqno, missing);
+    }
     CompletableFuture<PublishAck> ack;
     try {
       ack =
@@ -265,13 +269,8 @@ public final class RingExport {
     ack.whenComplete(
         (done, error) -> {
           if (error == null) {
-            ackedThrough.accumulateAndGet(lastSeqno, Math::max);
+            progress.acknowledged(lastSeqno);
             ackedRecordNanos = recordNanos;
-            if (gaps == 0) {
-              ackedEvents.incrementAndGet();
-            } else {
-              ackedGaps.incrementAndGet();
-            }
           } else {
             failure.compareAndSet(null, error);
           }
@@ -317,7 +316,7 @@ public final class RingExport {
         throw new NatsException(
             NatsException.Kind.PUBLISH_FAILED,
             "JetStream refused event "
-                + Long.toUnsignedString(ackedThrough.get() + 1)
+                + Long.toUnsignedString(progress.storedThrough() + 1)
                 + " of "
                 + identity.source()
                 + " on stream "
@@ -365,12 +364,12 @@ public final class RingExport {
                     + Long.toUnsignedString(ring.lastSeqno())
                     + ": the stream is not this ring's");
           }
-          long before = ackedThrough.getAndAccumulate(next - 1, Math::max);
-          if (synced && next - 1 > before) {
-            ackedEvents.addAndGet(next - 1 - before); // stored, but their acks were lost
-          }
         }
-        synced = true;
+        if (progress.begun()) {
+          progress.resynced(next - 1);
+        } else {
+          progress.begin(next - 1);
+        }
         baseStreamSeq = streamSeq;
         publishedSinceSync = 0;
         nextSeqno = next;
@@ -400,12 +399,12 @@ public final class RingExport {
    * @return the counts, the lag behind the ring and the connection state
    */
   public TransferStats stats() {
-    long acked = ackedThrough.get();
+    long acked = progress.storedThrough();
     long lag = Math.max(0, ring.lastSeqno() - acked);
     long lagMillis = lag == 0 || acked == 0 ? 0 : (epochNanos() - ackedRecordNanos) / 1_000_000;
     return new TransferStats(
-        ackedEvents.get(),
-        ackedGaps.get(),
+        progress.events(),
+        progress.gapMarkers(),
         lag,
         Math.max(0, lagMillis),
         windowSize - window.availablePermits(),

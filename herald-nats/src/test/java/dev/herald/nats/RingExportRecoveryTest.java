@@ -82,9 +82,6 @@ class RingExportRecoveryTest {
     }
   }
 
-  // Soak: after a server restart jnats 2.24's connection writer can stall until the ping-based
-  // replacement kicks in; under a loaded 2-core machine that sometimes outlasts the test's limit.
-  @Tag("soak")
   @Test
   void serverKilledAndRestartedMidExportLosesAndRepeatsNothing() throws Exception {
     int count = 30_000;
@@ -132,9 +129,6 @@ class RingExportRecoveryTest {
     }
   }
 
-  // Soak: after a server restart jnats 2.24's connection writer can stall until the ping-based
-  // replacement kicks in; under a loaded 2-core machine that sometimes outlasts the test's limit.
-  @Tag("soak")
   @Test
   void importerWaitsOutAServerRestartAndMissesNothing() throws Exception {
     int count = 20_000;

@@ -38,6 +38,8 @@ public final class EventReader {
   private final MemorySegment descriptors;
   private final long mask;
   private final long capacity;
+  private final boolean snapshot;
+  private final long payloadBufSize;
   private final EventDescriptor candidate = new EventDescriptor();
   private long readLastSeqno;
 
@@ -49,6 +51,8 @@ public final class EventReader {
     this.descriptors = mapping.descriptors;
     this.mask = mapping.descriptorMask;
     this.capacity = mapping.descriptorMask + 1;
+    this.snapshot = ring.isSnapshot();
+    this.payloadBufSize = mapping.header.size().payloadBufSize();
   }
 
   /**
@@ -64,50 +68,57 @@ public final class EventReader {
    *     under the mapping, or {@link RingException.Kind#CORRUPT} for an impossible descriptor
    */
   public PollResult poll(EventDescriptor out) {
-    long last = readLastSeqno;
-    long slot = (last & mask) << DESCRIPTOR_SHIFT;
+    // The common case in a few loads and compares; everything else is in notNext. Keeping this
+    // method small lets the JIT inline it into the caller's loop (a large compiled body is called).
+    long expected = readLastSeqno + 1;
+    long slot = ((expected - 1) & mask) << DESCRIPTOR_SHIFT;
     try {
       // Acquire: the descriptor fields written before the writer's release store are visible.
       long seqno = (long) ATOMIC_LONG.getAcquire(descriptors, slot + DESC_SEQNO);
-      if (seqno == last + 1) {
-        out.copyFrom(descriptors, slot, seqno);
-        // Keep the field reads above from moving below the re-check of the sequence number.
-        VarHandle.loadLoadFence();
-        long again = (long) ATOMIC_LONG.getAcquire(descriptors, slot + DESC_SEQNO);
-        if (again != seqno) {
-          return PollResult.GAP; // overwritten while we copied it
-        }
-        if (ring.isSnapshot()) {
-          allocatedEnd = ring.checkPayloadFields(out, allocatedEnd);
-        } else {
-          // A live reader that keeps up would re-read next_payload_byte, the writers' busiest
-          // cache line, for every event: only the checks that need no shared state run here.
-          ring.checkPayloadShape(out);
-        }
-        readLastSeqno = seqno;
-        return PollResult.EVENT;
+      if (seqno != expected) {
+        return notNext(expected, seqno);
       }
-      checkSlot(last + 1, seqno);
-      if (seqno == 0 || Long.compareUnsigned(seqno, last) < 0) {
-        return PollResult.NOT_READY; // 0: being written; smaller: the slot's previous event
+      out.copyFrom(descriptors, slot, seqno);
+      // Keep the field reads above from moving below the re-check of the sequence number.
+      VarHandle.loadLoadFence();
+      if ((long) ATOMIC_LONG.getAcquire(descriptors, slot + DESC_SEQNO) != seqno) {
+        return PollResult.GAP; // overwritten while we copied it
       }
-      // Lapped: the slot holds a newer event, which a writer must have allocated (its fetch-add
-      // comes before its release store of the slot, which our acquire load above has seen).
-      long newest = ring.lastSeqno();
-      if (Long.compareUnsigned(seqno, newest) > 0) {
-        throw ring.corrupt(
-            "descriptor slot "
-                + (last & mask)
-                + " holds seqno "
-                + Long.toUnsignedString(seqno)
-                + ", beyond last_seqno "
-                + Long.toUnsignedString(newest)
-                + ": no writer allocated it");
-      }
-      return PollResult.GAP;
     } catch (InternalError e) {
       throw ring.truncatedUnderMapping(e);
     }
+    if (snapshot) {
+      allocatedEnd = ring.checkPayloadFields(out, allocatedEnd);
+    } else if (((out.payloadBufOffset() & (RingLayout.PAYLOAD_ALIGN - 1)) != 0)
+        | out.payloadSize() > payloadBufSize) {
+      // A live reader that keeps up would re-read next_payload_byte, the writers' busiest cache
+      // line, for every event: only the checks that need no shared state run here.
+      ring.checkPayloadShape(out); // throws: what is wrong, in words
+    }
+    readLastSeqno = expected;
+    return PollResult.EVENT;
+  }
+
+  /** Why the slot of {@code expected} does not hold it: not written yet, lapped, or corrupt. */
+  private PollResult notNext(long expected, long seqno) {
+    checkSlot(expected, seqno);
+    if (seqno == 0 || Long.compareUnsigned(seqno, expected - 1) < 0) {
+      return PollResult.NOT_READY; // 0: being written; smaller: the slot's previous event
+    }
+    // Lapped: the slot holds a newer event, which a writer must have allocated (its fetch-add
+    // comes before its release store of the slot, which the caller's acquire load has seen).
+    long newest = ring.lastSeqno();
+    if (Long.compareUnsigned(seqno, newest) > 0) {
+      throw ring.corrupt(
+          "descriptor slot "
+              + ((expected - 1) & mask)
+              + " holds seqno "
+              + Long.toUnsignedString(seqno)
+              + ", beyond last_seqno "
+              + Long.toUnsignedString(newest)
+              + ": no writer allocated it");
+    }
+    return PollResult.GAP;
   }
 
   /** A non-zero sequence number in the slot of {@code expected} must belong to that slot. */

@@ -26,6 +26,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -187,8 +188,8 @@ class NatsBridgeTest {
   /**
    * The importer must notice a consumer lost with the restarted server. It once asked the consumer
    * for its pending count, which jnats answers from a copy taken at the first question, and stayed
-   * without events after about one restart in five; it asks the stream now. Still a soak test: in
-   * a full suite run the importer again stopped short of the stored events, cause not yet known.
+   * without events after about one restart in five; it asks the stream now. Still a soak test: in a
+   * full suite run the importer again stopped short of the stored events, cause not yet known.
    */
   @Test
   @Tag("soak")

@@ -1,14 +1,9 @@
 package dev.herald.bench.ring;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.VarHandle;
-import java.nio.channels.FileChannel;
-import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -29,7 +24,6 @@ import org.openjdk.jmh.annotations.TearDown;
  * on a mapped file of already committed events, with no Herald code, and taken apart one piece at a
  * time. The reader's counterpart of {@link RingWriteBreakdown}.
  */
-@SuppressWarnings("restricted") // global-scope views of the mapping, to measure the liveness checks
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @Fork(value = 1, jvmArgsAppend = "--enable-native-access=ALL-UNNAMED")
@@ -59,29 +53,15 @@ public class RingReadBreakdown {
   /** Maps a file laid out as a ring and fills every slot with a committed event. */
   @Setup(Level.Trial)
   public void setUp() {
-    Path path = BenchRings.path("read-breakdown");
     arena = Arena.ofShared();
-    long descriptorBytes = 64L << 16;
-    try (FileChannel ch =
-        FileChannel.open(
-            path,
-            StandardOpenOption.CREATE_NEW,
-            StandardOpenOption.READ,
-            StandardOpenOption.WRITE)) {
-      MemorySegment all =
-          ch.map(FileChannel.MapMode.READ_WRITE, 0, 4096 + descriptorBytes + PAYLOAD_BYTES, arena);
-      header = all.asSlice(0, 4096);
-      descriptors = all.asSlice(4096, descriptorBytes);
-      payload = all.asSlice(4096 + descriptorBytes, PAYLOAD_BYTES);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } finally {
-      BenchRings.delete(path); // the mapping outlives the name: nothing is left if the fork dies
-    }
-    globalHeader = MemorySegment.ofAddress(header.address()).reinterpret(header.byteSize());
-    globalDescriptors =
-        MemorySegment.ofAddress(descriptors.address()).reinterpret(descriptors.byteSize());
-    globalPayload = MemorySegment.ofAddress(payload.address()).reinterpret(payload.byteSize());
+    BareRing ring = BareRing.map("read-breakdown", PAYLOAD_BYTES, arena);
+    header = ring.header();
+    descriptors = ring.descriptors();
+    payload = ring.payload();
+    BareRing global = ring.global();
+    globalHeader = global.header();
+    globalDescriptors = global.descriptors();
+    globalPayload = global.payload();
     long allocation = (payloadSize + 15) & -16L;
     for (long i = 0; i <= DESCRIPTOR_MASK; i++) {
       long slot = i << 6;

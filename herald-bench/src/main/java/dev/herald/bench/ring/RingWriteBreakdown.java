@@ -1,14 +1,9 @@
 package dev.herald.bench.ring;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.VarHandle;
-import java.nio.channels.FileChannel;
-import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -29,7 +24,6 @@ import org.openjdk.jmh.annotations.TearDown;
  * or changes one piece of {@link #all}; the difference is that piece's cost. The hardware counters
  * a profiler would read are not available on this VM, so this is the profile.
  */
-@SuppressWarnings("restricted") // global-scope views of the mapping, to measure the liveness checks
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @Fork(value = 1, jvmArgsAppend = "--enable-native-access=ALL-UNNAMED")
@@ -52,7 +46,6 @@ public class RingWriteBreakdown {
   @Param({"16", "150"})
   int payloadSize;
 
-  private Path path;
   private Arena arena;
   private MemorySegment header;
   private MemorySegment descriptors;
@@ -68,31 +61,15 @@ public class RingWriteBreakdown {
   /** Maps a file laid out as a ring: a header page, 2^16 descriptors, 128 MiB of payload. */
   @Setup(Level.Trial)
   public void setUp() {
-    path = BenchRings.path("breakdown");
     arena = Arena.ofShared();
-    long descriptorBytes = 64L << 16;
-    try (FileChannel ch =
-        FileChannel.open(
-            path,
-            StandardOpenOption.CREATE_NEW,
-            StandardOpenOption.READ,
-            StandardOpenOption.WRITE)) {
-      MemorySegment all =
-          ch.map(
-              FileChannel.MapMode.READ_WRITE, 0, 4096 + descriptorBytes + PAYLOAD_MASK + 1, arena);
-      header = all.asSlice(0, 4096);
-      descriptors = all.asSlice(4096, descriptorBytes);
-      payload = all.asSlice(4096 + descriptorBytes, PAYLOAD_MASK + 1);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } finally {
-      BenchRings.delete(path); // the mapping outlives the name: nothing is left if the fork dies
-    }
-    // The same memory with no liveness check (global scope): what the checks cost.
-    globalHeader = MemorySegment.ofAddress(header.address()).reinterpret(header.byteSize());
-    globalDescriptors =
-        MemorySegment.ofAddress(descriptors.address()).reinterpret(descriptors.byteSize());
-    globalPayload = MemorySegment.ofAddress(payload.address()).reinterpret(payload.byteSize());
+    BareRing ring = BareRing.map("breakdown", PAYLOAD_MASK + 1, arena);
+    header = ring.header();
+    descriptors = ring.descriptors();
+    payload = ring.payload();
+    BareRing global = ring.global();
+    globalHeader = global.header();
+    globalDescriptors = global.descriptors();
+    globalPayload = global.payload();
     payload.fill((byte) 0);
     source = Arena.ofAuto().allocate(payloadSize, 16);
     heapSource = MemorySegment.ofArray(new byte[payloadSize]);

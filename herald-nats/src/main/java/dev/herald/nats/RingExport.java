@@ -6,20 +6,14 @@ import dev.herald.ring.FollowFrom;
 import dev.herald.ring.RingFollower;
 import dev.herald.ring.WriterState;
 import io.nats.client.Connection;
-import io.nats.client.JetStream;
 import io.nats.client.JetStreamApiException;
-import io.nats.client.PublishOptions;
-import io.nats.client.api.PublishAck;
 import io.nats.client.impl.Headers;
-import io.nats.client.impl.NatsMessage;
+import io.nats.client.support.NatsJetStreamConstants;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
@@ -70,14 +64,12 @@ public final class RingExport {
   private static final int WRONG_LAST_SEQUENCE = 10071;
 
   private final Connection nc;
-  private final JetStream js;
   private final RingStream stream;
   private final EventRing ring;
   private final RingIdentity identity;
   private final String ringValue;
   private final RingFollower follower;
-  private final int windowSize;
-  private final Semaphore window;
+  private final PublishWindow window;
   private final long maxPayload;
 
   /** The follower's starting point, where a stream without this ring's events starts. */
@@ -115,19 +107,28 @@ public final class RingExport {
           NatsException.Kind.CONFIGURATION, "the publish window must be 1 or more");
     }
     this.nc = nc;
-    try {
-      this.js = nc.jetStream();
-    } catch (IOException e) {
-      throw new NatsException(
-          NatsException.Kind.STREAM_MISMATCH,
-          "the NATS server has no JetStream: start it with -js");
-    }
     this.stream = stream;
     this.ring = ring;
     this.identity = RingIdentity.of(ring);
     this.ringValue = RingMessages.ringValue(identity, ring.header());
-    this.windowSize = windowSize;
-    this.window = new Semaphore(windowSize);
+    this.window =
+        new PublishWindow(
+            nc,
+            stream.subject(),
+            windowSize,
+            ACK_TIMEOUT,
+            new PublishWindow.Listener() {
+              @Override
+              public void acknowledged(long lastSeqno, long recordNanos) {
+                progress.acknowledged(lastSeqno);
+                ackedRecordNanos = recordNanos;
+              }
+
+              @Override
+              public void failed(Throwable cause) {
+                failure.compareAndSet(null, cause);
+              }
+            });
     this.maxPayload = nc.getMaxPayload();
     this.follower = new RingFollower(ring, FollowFrom.OLDEST, this::onEvent);
     if (from == FollowFrom.NEWEST && !ring.isSnapshot()) {
@@ -158,9 +159,17 @@ public final class RingExport {
    *     JetStream keeps refusing the events
    */
   public TransferStats run(BooleanSupplier running) {
-    if (!resync(running)) {
+    try {
+      if (resync(running)) {
+        export(running);
+      }
       return stats();
+    } finally {
+      window.close();
     }
+  }
+
+  private void export(BooleanSupplier running) {
     boolean sourceGone = false;
     while (true) {
       if (failure.get() != null) {
@@ -190,11 +199,11 @@ public final class RingExport {
       }
       // Back off from a short pause, which keeps the latency of a steady trickle low, to a long
       // one, which keeps an idle exporter off a core.
+      window.expire();
       LockSupport.parkNanos(idlePark);
       idlePark = Math.min(2 * idlePark, MAX_IDLE_PARK_NANOS);
     }
     settle();
-    return stats();
   }
 
   /** The follower's handler: one event, or the gap before it, into the window. */
@@ -237,45 +246,26 @@ public final class RingExport {
     if (stopping || failure.get() != null) {
       return;
     }
-    try {
-      window.acquire();
-    } catch (InterruptedException e) {
-      stopping = true; // a stop signal: finish what is in flight
-      return;
-    }
-    PublishOptions options =
-        PublishOptions.builder()
-            .messageId(messageId)
-            .expectedLastSequence(baseStreamSeq + publishedSinceSync)
-            .streamTimeout(ACK_TIMEOUT)
-            .build();
-    publishedSinceSync++;
+    // JetStream stores it once (the id) and only right after the message before it (the expected
+    // last sequence), so a lost publish can never leave a hole behind later ones.
+    headers
+        .put(NatsJetStreamConstants.MSG_ID_HDR, messageId)
+        .put(
+            NatsJetStreamConstants.EXPECTED_LAST_SEQ_HDR,
+            Long.toString(baseStreamSeq + publishedSinceSync));
     if (missing > 0) {
       progress.gapPublished(lastSeqno, missing);
     }
-    CompletableFuture<PublishAck> ack;
     try {
-      ack =
-          js.publishAsync(
-              NatsMessage.builder().subject(stream.subject()).headers(headers).data(body).build(),
-              options);
+      if (!window.publish(headers, body, lastSeqno, recordNanos)) {
+        stopping = true; // a stop signal: finish what is in flight
+        return;
+      }
     } catch (RuntimeException e) {
-      window.release();
       failure.compareAndSet(null, e);
       return;
     }
-    // The client times a lost acknowledgement out by itself (the stream timeout), so no timer of
-    // ours is needed per message; settle() bounds the wait for the window in any case.
-    ack.whenComplete(
-        (done, error) -> {
-          if (error == null) {
-            progress.acknowledged(lastSeqno);
-            ackedRecordNanos = recordNanos;
-          } else {
-            failure.compareAndSet(null, error);
-          }
-          window.release();
-        });
+    publishedSinceSync++;
   }
 
   /**
@@ -287,13 +277,8 @@ public final class RingExport {
     long deadline = System.nanoTime() + ACK_TIMEOUT.multipliedBy(2).toNanos();
     while (true) {
       try {
-        long left = deadline - System.nanoTime();
-        if (left <= 0 || window.tryAcquire(windowSize, left, TimeUnit.NANOSECONDS)) {
-          if (left > 0) {
-            window.release(windowSize);
-          }
-          break;
-        }
+        window.awaitEmpty(Math.max(0, deadline - System.nanoTime()));
+        break;
       } catch (InterruptedException e) {
         interrupted = true;
       }
@@ -407,7 +392,7 @@ public final class RingExport {
         progress.gapMarkers(),
         lag,
         Math.max(0, lagMillis),
-        windowSize - window.availablePermits(),
+        window.inFlight(),
         retries,
         nc.getStatus() == Connection.Status.CONNECTED);
   }

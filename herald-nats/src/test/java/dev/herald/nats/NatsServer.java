@@ -6,6 +6,7 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -66,6 +67,16 @@ public final class NatsServer implements AutoCloseable {
   /** The client port. */
   public int port() {
     return port;
+  }
+
+  /**
+   * The CPU time the server process has used so far (user and system), for benchmarks that compare
+   * what each kind of message costs the server.
+   *
+   * @return the CPU time, or zero where the platform does not tell
+   */
+  public Duration cpuTime() {
+    return process.toHandle().info().totalCpuDuration().orElse(Duration.ZERO);
   }
 
   /** Whether the server process is running. */

@@ -90,7 +90,8 @@ final class BridgeRun {
     return new NatsVsJnats.Run(
         count * 1e9 / (end - start),
         latency.getValueAtPercentile(50) / 1_000.0,
-        latency.getValueAtPercentile(99) / 1_000.0);
+        latency.getValueAtPercentile(99) / 1_000.0,
+        0);
   }
 
   private static byte[] event(int size) {

@@ -21,8 +21,9 @@ import java.util.concurrent.Semaphore;
  * What the ring exporter's per-message extras cost on the publishing side alone: JetStream {@code
  * publishAsync} of 64-byte messages through one local nats-server with a window of 1024, bare, with
  * a message id, with the id and an expected last sequence, and with the headers of a ring message
- * in two shapes: one header per descriptor field (nine, as herald-nats first wrote them) and the
- * two compact headers it writes now. Prints messages/s per variant and round.
+ * in three shapes: one header per descriptor field (nine, as herald-nats first wrote them), the two
+ * compact headers it writes now, and one short header without the ring's description. Prints
+ * messages/s and the nats-server's CPU time per message for each variant and round.
  *
  * <pre>
  * java --enable-native-access=ALL-UNNAMED -cp herald-bench/target/benchmarks.jar \
@@ -42,7 +43,8 @@ public final class HeaderCost {
     MESSAGE_ID,
     ID_AND_EXPECTED_SEQUENCE,
     NINE_HEADERS_ID_AND_EXPECTED,
-    TWO_HEADERS_ID_AND_EXPECTED
+    TWO_HEADERS_ID_AND_EXPECTED,
+    ONE_SHORT_HEADER_ID_AND_EXPECTED
   }
 
   /**
@@ -60,8 +62,16 @@ public final class HeaderCost {
     try {
       for (int round = 1; round <= rounds; round++) {
         for (Variant v : Variant.values()) {
+          Duration cpu = server.cpuTime();
+          double rate = run(nc, v, count);
+          double serverMicros = server.cpuTime().minus(cpu).toNanos() / 1_000.0 / count;
           System.out.printf(
-              Locale.ROOT, "round %d  %-29s %,9.0f messages/s%n", round, v, run(nc, v, count));
+              Locale.ROOT,
+              "round %d  %-33s %,9.0f messages/s  nats-server CPU %5.1f µs/message%n",
+              round,
+              v,
+              rate,
+              serverMicros);
         }
       }
     } finally {
@@ -115,6 +125,8 @@ public final class HeaderCost {
                 new Headers()
                     .put("Herald-Ring", ring)
                     .put("Herald-Event", n + " 3 " + now + " " + n + " 0 0 0");
+            case ONE_SHORT_HEADER_ID_AND_EXPECTED ->
+                new Headers().put("Herald-Event", n + " 3 " + now + " " + n + " 0 0 0 " + RING_ID);
             default -> null;
           };
       window.acquire();

@@ -53,7 +53,9 @@ import org.HdrHistogram.Histogram;
  * publishes, into a stream made by the same {@link StreamSpec} (file storage, one replica,
  * two-minute duplicate window), read by a durable pull consumer configured as {@code RingImport}'s
  * (ack all, at most {@code 2 * batch} unacknowledged, acknowledged every half batch). Runs
- * alternate, Herald then jnats; the table holds the medians.
+ * alternate, Herald then jnats; the table holds the medians. A first round that is not counted
+ * warms the JIT up for all three (otherwise the first side to run pays for compiling the client
+ * code they share).
  *
  * <ol>
  *   <li>throughput: {@code events} written as fast as the writer goes; from the first commit to the
@@ -80,8 +82,11 @@ public final class NatsVsJnats {
 
   private NatsVsJnats() {}
 
-  /** One side's figures of one run. */
-  record Run(double eventsPerSecond, double p50, double p99) {}
+  /**
+   * One side's figures of one round: the throughput run's rate and the server's CPU time per event
+   * in it, the latency run's percentiles.
+   */
+  record Run(double eventsPerSecond, double p50, double p99, double serverMicrosPerEvent) {}
 
   /**
    * Runs the comparison and prints each run, then the table of medians.
@@ -101,30 +106,44 @@ public final class NatsVsJnats {
     NatsServer server = NatsServer.start(dir);
     Connection nc = NatsConnector.connect(List.of(server.url()), "bench");
     try {
-      for (int round = 0; round < rounds; round++) {
-        String name = "r" + round;
+      for (int round = -1; round < rounds; round++) {
+        boolean warmUp = round < 0;
+        String name = warmUp ? "w" : "r" + round;
+        Duration cpu = server.cpuTime();
         double heraldRate = heraldRun(nc, dir, name + "t", events, payload, 0).eventsPerSecond();
+        double heraldServer = micros(server.cpuTime().minus(cpu), events);
         Run heraldLatency =
             heraldRun(nc, dir, name + "l", rate * LATENCY_EVENTS_SECONDS, payload, rate);
-        herald.add(new Run(heraldRate, heraldLatency.p50(), heraldLatency.p99()));
+        Run heraldRound =
+            new Run(heraldRate, heraldLatency.p50(), heraldLatency.p99(), heraldServer);
+        cpu = server.cpuTime();
         double bridgeRate =
             BridgeRun.run(server.url(), name + "bt", events, payload, 0, THREADS).eventsPerSecond();
+        double bridgeServer = micros(server.cpuTime().minus(cpu), events);
         Run bridgeLatency =
             BridgeRun.run(
                 server.url(), name + "bl", rate * LATENCY_EVENTS_SECONDS, payload, rate, THREADS);
-        bridge.add(new Run(bridgeRate, bridgeLatency.p50(), bridgeLatency.p99()));
+        Run bridgeRound =
+            new Run(bridgeRate, bridgeLatency.p50(), bridgeLatency.p99(), bridgeServer);
         nc.jetStreamManagement().deleteStream(name + "bt");
         nc.jetStreamManagement().deleteStream(name + "bl");
+        cpu = server.cpuTime();
         double jnatsRate = jnatsRun(nc, name + "jt", events, payload, 0).eventsPerSecond();
+        double jnatsServer = micros(server.cpuTime().minus(cpu), events);
         Run jnatsLatency = jnatsRun(nc, name + "jl", rate * LATENCY_EVENTS_SECONDS, payload, rate);
-        jnats.add(new Run(jnatsRate, jnatsLatency.p50(), jnatsLatency.p99()));
+        Run jnatsRound = new Run(jnatsRate, jnatsLatency.p50(), jnatsLatency.p99(), jnatsServer);
         System.out.printf(
             Locale.ROOT,
-            "round %d: ring %s, engine bridge %s, jnats %s%n",
-            round + 1,
-            herald.getLast(),
-            bridge.getLast(),
-            jnats.getLast());
+            "%s: ring %s, engine bridge %s, jnats %s%n",
+            warmUp ? "warm-up (not counted)" : "round " + (round + 1),
+            heraldRound,
+            bridgeRound,
+            jnatsRound);
+        if (!warmUp) {
+          herald.add(heraldRound);
+          bridge.add(bridgeRound);
+          jnats.add(jnatsRound);
+        }
       }
     } finally {
       nc.close();
@@ -134,7 +153,7 @@ public final class NatsVsJnats {
     System.out.println();
     System.out.printf(
         Locale.ROOT,
-        "medians of %d runs each, %d events of %d payload bytes, latency at %d events/s, %s, %d"
+        "medians of %d runs each after a warm-up round, %d events of %d payload bytes, latency at %d events/s, %s, %d"
             + " cores%n",
         rounds,
         events,
@@ -147,9 +166,16 @@ public final class NatsVsJnats {
     row("ring: events/s, writer to replica ring", herald, jnats, Run::eventsPerSecond, "%.0f");
     row("ring: latency p50, µs, commit to replica readable", herald, jnats, Run::p50, "%.0f");
     row("ring: latency p99, µs", herald, jnats, Run::p99, "%.0f");
+    row("ring: nats-server CPU per event, µs", herald, jnats, Run::serverMicrosPerEvent, "%.1f");
     row("engine bridge: events/s, plugin to plugin", bridge, jnats, Run::eventsPerSecond, "%.0f");
     row("engine bridge: latency p50, µs, publish to take", bridge, jnats, Run::p50, "%.0f");
     row("engine bridge: latency p99, µs", bridge, jnats, Run::p99, "%.0f");
+    row(
+        "engine bridge: nats-server CPU per event, µs",
+        bridge,
+        jnats,
+        Run::serverMicrosPerEvent,
+        "%.1f");
   }
 
   /**
@@ -199,7 +225,7 @@ public final class NatsVsJnats {
     Files.deleteIfExists(source);
     Files.deleteIfExists(replicaPath);
     nc.jetStreamManagement().deleteStream(name);
-    return new Run(count * 1e9 / (end - start), micros(latency, 50), micros(latency, 99));
+    return new Run(count * 1e9 / (end - start), micros(latency, 50), micros(latency, 99), 0);
   }
 
   /**
@@ -291,7 +317,7 @@ public final class NatsVsJnats {
     long end = lastRead.get();
     window.acquire(WINDOW);
     nc.jetStreamManagement().deleteStream(name);
-    return new Run(count * 1e9 / (end - start), micros(latency, 50), micros(latency, 99));
+    return new Run(count * 1e9 / (end - start), micros(latency, 50), micros(latency, 99), 0);
   }
 
   private static long consume(
@@ -337,6 +363,10 @@ public final class NatsVsJnats {
     for (long now = System.nanoTime(); now < due; now = System.nanoTime()) {
       LockSupport.parkNanos(due - now);
     }
+  }
+
+  private static double micros(Duration cpu, int events) {
+    return cpu.toNanos() / 1_000.0 / events;
   }
 
   private static double micros(Histogram histogram, double percentile) {

@@ -1,0 +1,322 @@
+package dev.herald.nats;
+
+import io.nats.client.Connection;
+import io.nats.client.Dispatcher;
+import io.nats.client.JetStreamApiException;
+import io.nats.client.Message;
+import io.nats.client.api.PublishAck;
+import io.nats.client.impl.Headers;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * A bounded window of JetStream publishes awaiting their acknowledgements. Each publish is a plain
+ * NATS publish whose reply subject ends in the publish's number; one subscription receives every
+ * acknowledgement and finds the publish by that number. So a publish costs no future, no map entry
+ * and, unless the acknowledgement reports an error, no JSON parse: the client's own asynchronous
+ * publish does all three per message, which cost the ring exporter as much as the rest of its work.
+ *
+ * <p>One thread publishes ({@link #publish}, {@link #awaitEmpty}, {@link #expire}); it also times
+ * out publishes whose acknowledgement does not come (a lost connection, a dead server).
+ * Acknowledgements reach the {@link Listener} on the subscription's thread.
+ *
+ * <p>A full window makes the publisher wait until it is half empty, not for the next
+ * acknowledgement: waking a thread per message costs more than the message on a machine with few
+ * cores, and half a window still in flight keeps the server busy meanwhile.
+ *
+ * <pre>{@code
+ * PublishWindow window =
+ *     new PublishWindow(nc, "herald.ring.test", 1024, Duration.ofSeconds(5), listener);
+ * window.publish(headers, body, seqno, recordNanos);
+ * window.awaitEmpty(Duration.ofSeconds(10).toNanos());
+ * window.close();
+ * }</pre>
+ */
+final class PublishWindow implements AutoCloseable {
+  /** What the window reports, on the subscription's thread or the publisher's (timeouts). */
+  interface Listener {
+    /**
+     * JetStream stored the publish (or a duplicate of it).
+     *
+     * @param key and {@code note}: the values given to {@link #publish}
+     */
+    void acknowledged(long key, long note);
+
+    /** JetStream refused a publish, or its acknowledgement did not come in time. */
+    void failed(Throwable cause);
+  }
+
+  /** A slot's id when no publish occupies it. */
+  private static final long FREE = -1;
+
+  /** How long the publisher sleeps before it looks for timed-out publishes again. */
+  private static final long EXPIRY_CHECK_NANOS = 10_000_000;
+
+  private static final byte[] ERROR = "\"error\"".getBytes(StandardCharsets.US_ASCII);
+
+  private final Connection nc;
+  private final String subject;
+  private final Listener listener;
+  private final int size;
+  private final long timeoutNanos;
+  private final AtomicInteger inFlight = new AtomicInteger();
+
+  /** The publisher while it waits for {@link #inFlight} to fall to {@link #wakeAt}, else null. */
+  private volatile Thread waiter;
+
+  private volatile int wakeAt;
+  private final Dispatcher dispatcher;
+  private final String replyPrefix;
+
+  /**
+   * Per slot, the id of the publish in it, or {@link #FREE}. Whoever moves a slot from an id to
+   * FREE (the acknowledgement or the timeout, by compare-and-set) completes that publish; the
+   * volatile write of the id also publishes the slot's plain fields below to the subscription's
+   * thread.
+   */
+  private final AtomicLongArray ids;
+
+  private final long[] keys;
+  private final long[] notes;
+  private final long[] sentNanos;
+
+  // Owned by the publishing thread.
+  private long nextId;
+  private long oldest;
+
+  /**
+   * A window of at most {@code size} unacknowledged publishes to {@code subject} on {@code nc}.
+   *
+   * @param timeout how long a publish may wait for its acknowledgement
+   */
+  PublishWindow(Connection nc, String subject, int size, Duration timeout, Listener listener) {
+    this.nc = nc;
+    this.subject = subject;
+    this.listener = listener;
+    this.size = size;
+    this.timeoutNanos = timeout.toNanos();
+    this.ids = new AtomicLongArray(size);
+    for (int i = 0; i < size; i++) {
+      ids.set(i, FREE);
+    }
+    this.keys = new long[size];
+    this.notes = new long[size];
+    this.sentNanos = new long[size];
+    String inbox = nc.createInbox();
+    this.replyPrefix = inbox + ".";
+    this.dispatcher = nc.createDispatcher(this::onReply);
+    dispatcher.subscribe(replyPrefix + "*");
+  }
+
+  /**
+   * Publishes once the window has room, handing {@code key} and {@code note} back with the
+   * acknowledgement.
+   *
+   * @return false if interrupted while waiting for room (nothing was published)
+   * @throws RuntimeException what the client throws for a publish it cannot take (e.g. its
+   *     reconnect buffer is full); nothing was published
+   */
+  boolean publish(Headers headers, byte[] body, long key, long note) {
+    try {
+      if (inFlight.get() >= size) {
+        awaitInFlight(size / 2, Long.MAX_VALUE);
+      }
+      int slot;
+      while (ids.get(slot = slotOf(nextId)) != FREE) {
+        // Room, but this slot's earlier publish is still out while later ones were answered.
+        expire();
+        Thread.sleep(1);
+      }
+      keys[slot] = key;
+      notes[slot] = note;
+      sentNanos[slot] = System.nanoTime();
+      long id = nextId++;
+      inFlight.incrementAndGet();
+      ids.set(slot, id); // volatile: the fields above are visible to whoever completes the slot
+      try {
+        nc.publish(subject, replyPrefix + id, headers, body);
+      } catch (RuntimeException e) {
+        if (ids.compareAndSet(slot, id, FREE)) {
+          completed();
+        }
+        throw e;
+      }
+      return true;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
+  /**
+   * Sleeps until at most {@code target} publishes are in flight, failing overdue ones meanwhile.
+   *
+   * @return whether that happened before {@code deadline} (a {@link System#nanoTime} value)
+   */
+  private boolean awaitInFlight(int target, long deadline) throws InterruptedException {
+    wakeAt = target;
+    waiter = Thread.currentThread();
+    try {
+      // Dekker with completed(): this thread writes waiter then reads inFlight, the completing
+      // thread writes inFlight then reads waiter (all volatile), so one of the two sees the other
+      // and no wake-up is lost; the timed park bounds the wait for expiries in any case.
+      while (inFlight.get() > target) {
+        expire();
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          return false;
+        }
+        LockSupport.parkNanos(this, Math.min(left, EXPIRY_CHECK_NANOS));
+        if (Thread.interrupted()) {
+          throw new InterruptedException();
+        }
+      }
+      return true;
+    } finally {
+      waiter = null;
+    }
+  }
+
+  /** One publish left the window (answered, timed out or never sent): wake a waiting publisher. */
+  private void completed() {
+    int left = inFlight.decrementAndGet();
+    Thread w = waiter;
+    if (w != null && left <= wakeAt) {
+      LockSupport.unpark(w);
+    }
+  }
+
+  /**
+   * Fails the publishes whose acknowledgement is overdue, oldest first; cheap when none is. Called
+   * by the publishing thread.
+   */
+  void expire() {
+    long now = System.nanoTime();
+    while (oldest < nextId) {
+      int slot = slotOf(oldest);
+      if (ids.get(slot) != oldest) {
+        oldest++; // answered (the slot is free or holds a later publish)
+        continue;
+      }
+      if (now - sentNanos[slot] < timeoutNanos) {
+        return;
+      }
+      if (ids.compareAndSet(slot, oldest, FREE)) {
+        listener.failed(
+            new TimeoutException(
+                "JetStream did not acknowledge a publish on "
+                    + subject
+                    + " within "
+                    + Duration.ofNanos(timeoutNanos).toMillis()
+                    + " ms"));
+        completed();
+      }
+      oldest++;
+    }
+  }
+
+  /**
+   * Waits until every publish is acknowledged, failed or timed out, and the listener has been told,
+   * at most {@code nanos}.
+   *
+   * @return whether the window is empty
+   * @throws InterruptedException if interrupted while waiting
+   */
+  boolean awaitEmpty(long nanos) throws InterruptedException {
+    return awaitInFlight(0, System.nanoTime() + nanos);
+  }
+
+  /** Publishes not yet acknowledged; safe from any thread. */
+  int inFlight() {
+    return inFlight.get();
+  }
+
+  /** One acknowledgement, on the subscription's thread. */
+  private void onReply(Message m) {
+    long id = idOf(m.getSubject());
+    if (id < 0) {
+      return; // not one of ours
+    }
+    int slot = slotOf(id);
+    if (ids.get(slot) != id) {
+      return; // timed out already: the publisher has reported it
+    }
+    long key = keys[slot]; // written before the id: the volatile read above makes them visible
+    long note = notes[slot];
+    if (!ids.compareAndSet(slot, id, FREE)) {
+      return; // timed out meanwhile (and the slot perhaps reused, hence the fields read first)
+    }
+    Throwable refusal = refusal(m);
+    if (refusal == null) {
+      listener.acknowledged(key, note);
+    } else {
+      listener.failed(refusal);
+    }
+    completed(); // after the listener: an empty window means every outcome has been reported
+  }
+
+  /** Why JetStream refused a publish, or null when the answer is an acknowledgement. */
+  private Throwable refusal(Message m) {
+    if (m.isStatusMessage()) {
+      // 503: nothing took the publish, e.g. no stream has the subject, or the stream has no
+      // leader for the moment.
+      return new IOException(
+          "no stream took a publish on " + subject + ": " + m.getStatus().getMessageWithCode());
+    }
+    byte[] body = m.getData();
+    if (body == null || !contains(body, ERROR)) {
+      return null; // {"stream":...,"seq":...}: the cheap common case
+    }
+    try {
+      new PublishAck(m); // parses the error and throws it
+      return null;
+    } catch (JetStreamApiException | IOException e) {
+      return e;
+    }
+  }
+
+  private static boolean contains(byte[] body, byte[] part) {
+    outer:
+    for (int i = 0; i <= body.length - part.length; i++) {
+      for (int j = 0; j < part.length; j++) {
+        if (body[i + j] != part[j]) {
+          continue outer;
+        }
+      }
+      return true;
+    }
+    return false;
+  }
+
+  /** The publish number at the end of a reply subject, or -1. */
+  private long idOf(String subject) {
+    int start = replyPrefix.length();
+    if (subject.length() <= start || !subject.startsWith(replyPrefix)) {
+      return -1;
+    }
+    long id = 0;
+    for (int i = start; i < subject.length(); i++) {
+      char c = subject.charAt(i);
+      if (c < '0' || c > '9' || id > Long.MAX_VALUE / 10 - 1) {
+        return -1;
+      }
+      id = id * 10 + (c - '0');
+    }
+    return id;
+  }
+
+  private int slotOf(long id) {
+    return (int) (id % size);
+  }
+
+  /** Stops listening for acknowledgements; publishes still out are forgotten. */
+  @Override
+  public void close() {
+    nc.closeDispatcher(dispatcher);
+  }
+}

@@ -2,24 +2,16 @@ package dev.herald.nats;
 
 import dev.herald.engine.EventType;
 import io.nats.client.Connection;
-import io.nats.client.JetStream;
 import io.nats.client.JetStreamApiException;
 import io.nats.client.JetStreamManagement;
-import io.nats.client.JetStreamOptions;
-import io.nats.client.api.PublishAck;
 import java.io.IOException;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The sending half of a bridge: publishes each exported event, bytes unchanged, to its type's
- * subject with JetStream's asynchronous publish, keeping at most a window of acknowledgements
+ * subject through a {@link PublishWindow}, keeping at most a window of acknowledgements
  * outstanding. One thread sends, in the order the engine delivered, so each local publisher's order
  * holds in the stream. It never hands jnats an event while disconnected (the connection has no
  * reconnect buffer): the event waits here, and later ones wait in the bridge's engine queue, whose
@@ -31,19 +23,16 @@ import java.util.concurrent.atomic.LongAdder;
  */
 final class BridgeExporter {
   /** A deadline that never passes. */
-  static final long FOREVER = Long.MAX_VALUE;
+  static final long FOREVER = PublishWindow.NO_DEADLINE;
 
   private static final long RECONNECT_POLL_MS = 5;
 
   private final Connection connection;
-  private final JetStream jetStream;
   private final JetStreamManagement management;
   private final String stream;
   private final long retryPauseMs;
   private final List<Target> targets;
-  private final Semaphore window;
-  private final int windowSize;
-  private final Set<CompletableFuture<PublishAck>> pending = ConcurrentHashMap.newKeySet();
+  private final PublishWindow window;
   private final LongAdder exported = new LongAdder();
   private final LongAdder dropped = new LongAdder();
   private volatile boolean failed;
@@ -54,9 +43,6 @@ final class BridgeExporter {
 
   BridgeExporter(Connection connection, NatsBridgeSettings settings) throws IOException {
     this.connection = connection;
-    this.jetStream =
-        connection.jetStream(
-            JetStreamOptions.builder().requestTimeout(settings.ackTimeout()).build());
     this.management = connection.jetStreamManagement();
     this.stream = settings.stream();
     this.retryPauseMs = settings.reconnectWait().toMillis();
@@ -66,8 +52,23 @@ final class BridgeExporter {
             .map(type -> new Target(type, settings.subjectOf(type)))
             .sorted(Comparator.comparingInt((Target t) -> t.type().filter().length).reversed())
             .toList();
-    this.windowSize = settings.maxPendingAcks();
-    this.window = new Semaphore(windowSize);
+    this.window =
+        new PublishWindow(
+            connection,
+            settings.maxPendingAcks(),
+            settings.ackTimeout(),
+            new PublishWindow.Listener() {
+              @Override
+              public void acknowledged(long key, long note) {
+                exported.increment();
+              }
+
+              @Override
+              public void failed(Throwable cause) {
+                dropped.increment();
+                failed = true;
+              }
+            });
   }
 
   /**
@@ -86,31 +87,18 @@ final class BridgeExporter {
       return;
     }
     while (true) {
-      if ((troubled() && !recover(deadline)) || !awaitConnected(deadline) || !acquire(deadline)) {
+      if ((troubled() && !recover(deadline)) || !awaitConnected(deadline)) {
         dropped.increment();
         return;
       }
-      CompletableFuture<PublishAck> ack;
       try {
-        ack = jetStream.publishAsync(subject, event);
+        if (!window.publish(subject, null, event, 0, 0, deadline)) {
+          dropped.increment(); // no room before the deadline
+        }
+        return;
       } catch (IllegalStateException e) {
         // The connection went away between the check and the publish; nothing was queued.
-        window.release();
-        continue;
       }
-      pending.add(ack);
-      ack.whenComplete(
-          (result, failure) -> {
-            pending.remove(ack);
-            if (failure == null) {
-              exported.increment();
-            } else {
-              dropped.increment();
-              failed = true;
-            }
-            window.release();
-          });
-      return;
     }
   }
 
@@ -124,19 +112,13 @@ final class BridgeExporter {
    * count as dropped.
    */
   void finish(long deadline) {
-    for (CompletableFuture<PublishAck> ack : List.copyOf(pending)) {
-      try {
-        ack.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        break;
-      } catch (Exception e) {
-        // Counted by the future's own completion handler, or cancelled below.
-      }
+    try {
+      window.awaitEmpty(deadline == FOREVER ? FOREVER : Math.max(0, deadline - System.nanoTime()));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
-    for (CompletableFuture<PublishAck> ack : List.copyOf(pending)) {
-      ack.cancel(false);
-    }
+    window.abandon(); // what is still unanswered counts as dropped; closing the bridge's own
+    // connection then ends the window's subscription
   }
 
   long exported() {
@@ -148,7 +130,7 @@ final class BridgeExporter {
   }
 
   int pendingAcks() {
-    return windowSize - window.availablePermits();
+    return window.inFlight();
   }
 
   private String subjectOf(byte[] event) {
@@ -174,11 +156,11 @@ final class BridgeExporter {
    * @return false if the deadline passed first
    */
   private boolean recover(long deadline) throws InterruptedException {
-    if (!acquire(deadline, windowSize)) {
+    if (!window.awaitEmpty(
+        deadline == FOREVER ? FOREVER : Math.max(0, deadline - System.nanoTime()))) {
       return false;
     }
     // Every acknowledgement is in: no handler can set the flag until the next send.
-    window.release(windowSize);
     failed = false;
     while (true) {
       if (!awaitConnected(deadline)) {
@@ -216,18 +198,5 @@ final class BridgeExporter {
       }
       Thread.sleep(RECONNECT_POLL_MS);
     }
-  }
-
-  private boolean acquire(long deadline) throws InterruptedException {
-    return acquire(deadline, 1);
-  }
-
-  private boolean acquire(long deadline, int permits) throws InterruptedException {
-    if (deadline == FOREVER) {
-      window.acquire(permits);
-      return true;
-    }
-    return window.tryAcquire(
-        permits, Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
   }
 }

@@ -21,8 +21,9 @@ import java.util.concurrent.locks.LockSupport;
  * and, unless the acknowledgement reports an error, no JSON parse: the client's own asynchronous
  * publish does all three per message, which cost the ring exporter as much as the rest of its work.
  *
- * <p>One thread publishes ({@link #publish}, {@link #awaitEmpty}, {@link #expire}); it also times
- * out publishes whose acknowledgement does not come (a lost connection, a dead server).
+ * <p>One thread publishes ({@link #publish}, {@link #awaitEmpty}, {@link #expire}, {@link
+ * #abandon}); it also times out publishes whose acknowledgement does not come (a lost connection, a
+ * dead server). The ring exporter and the engine bridge's exporter publish through one each.
  * Acknowledgements reach the {@link Listener} on the subscription's thread.
  *
  * <p>A full window makes the publisher wait until it is half empty, not for the next
@@ -30,9 +31,8 @@ import java.util.concurrent.locks.LockSupport;
  * cores, and half a window still in flight keeps the server busy meanwhile.
  *
  * <pre>{@code
- * PublishWindow window =
- *     new PublishWindow(nc, "herald.ring.test", 1024, Duration.ofSeconds(5), listener);
- * window.publish(headers, body, seqno, recordNanos);
+ * PublishWindow window = new PublishWindow(nc, 1024, Duration.ofSeconds(5), listener);
+ * window.publish("herald.ring.test", headers, body, seqno, recordNanos, PublishWindow.NO_DEADLINE);
  * window.awaitEmpty(Duration.ofSeconds(10).toNanos());
  * window.close();
  * }</pre>
@@ -51,6 +51,9 @@ final class PublishWindow implements AutoCloseable {
     void failed(Throwable cause);
   }
 
+  /** A deadline that never passes. */
+  static final long NO_DEADLINE = Long.MAX_VALUE;
+
   /** A slot's id when no publish occupies it. */
   private static final long FREE = -1;
 
@@ -60,7 +63,6 @@ final class PublishWindow implements AutoCloseable {
   private static final byte[] ERROR = "\"error\"".getBytes(StandardCharsets.US_ASCII);
 
   private final Connection nc;
-  private final String subject;
   private final Listener listener;
   private final int size;
   private final long timeoutNanos;
@@ -81,6 +83,7 @@ final class PublishWindow implements AutoCloseable {
    */
   private final AtomicLongArray ids;
 
+  private final String[] subjects;
   private final long[] keys;
   private final long[] notes;
   private final long[] sentNanos;
@@ -90,13 +93,13 @@ final class PublishWindow implements AutoCloseable {
   private long oldest;
 
   /**
-   * A window of at most {@code size} unacknowledged publishes to {@code subject} on {@code nc}.
+   * A window of at most {@code size} unacknowledged publishes on {@code nc}; it keeps 36 bytes per
+   * place in the window, and one subscription (a dispatcher thread of the client) for the answers.
    *
    * @param timeout how long a publish may wait for its acknowledgement
    */
-  PublishWindow(Connection nc, String subject, int size, Duration timeout, Listener listener) {
+  PublishWindow(Connection nc, int size, Duration timeout, Listener listener) {
     this.nc = nc;
-    this.subject = subject;
     this.listener = listener;
     this.size = size;
     this.timeoutNanos = timeout.toNanos();
@@ -104,6 +107,7 @@ final class PublishWindow implements AutoCloseable {
     for (int i = 0; i < size; i++) {
       ids.set(i, FREE);
     }
+    this.subjects = new String[size];
     this.keys = new long[size];
     this.notes = new long[size];
     this.sentNanos = new long[size];
@@ -114,43 +118,46 @@ final class PublishWindow implements AutoCloseable {
   }
 
   /**
-   * Publishes once the window has room, handing {@code key} and {@code note} back with the
-   * acknowledgement.
+   * Publishes to {@code subject} once the window has room, handing {@code key} and {@code note}
+   * back with the acknowledgement.
    *
-   * @return false if interrupted while waiting for room (nothing was published)
-   * @throws RuntimeException what the client throws for a publish it cannot take (e.g. its
-   *     reconnect buffer is full); nothing was published
+   * @param deadline a {@link System#nanoTime} value after which to give up waiting for room, or
+   *     {@link #NO_DEADLINE}
+   * @return false if the deadline passed first (nothing was published)
+   * @throws InterruptedException if interrupted while waiting for room (nothing was published)
+   * @throws RuntimeException what the client throws for a publish it cannot take (e.g. the
+   *     connection is closed, or its reconnect buffer is full); nothing was published
    */
-  boolean publish(Headers headers, byte[] body, long key, long note) {
-    try {
-      if (inFlight.get() >= size) {
-        awaitInFlight(size / 2, Long.MAX_VALUE);
-      }
-      int slot;
-      while (ids.get(slot = slotOf(nextId)) != FREE) {
-        // Room, but this slot's earlier publish is still out while later ones were answered.
-        expire();
-        Thread.sleep(1);
-      }
-      keys[slot] = key;
-      notes[slot] = note;
-      sentNanos[slot] = System.nanoTime();
-      long id = nextId++;
-      inFlight.incrementAndGet();
-      ids.set(slot, id); // volatile: the fields above are visible to whoever completes the slot
-      try {
-        nc.publish(subject, replyPrefix + id, headers, body);
-      } catch (RuntimeException e) {
-        if (ids.compareAndSet(slot, id, FREE)) {
-          completed();
-        }
-        throw e;
-      }
-      return true;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+  boolean publish(String subject, Headers headers, byte[] body, long key, long note, long deadline)
+      throws InterruptedException {
+    if (inFlight.get() >= size && !awaitInFlight(size / 2, deadline)) {
       return false;
     }
+    int slot;
+    while (ids.get(slot = slotOf(nextId)) != FREE) {
+      // Room, but this slot's earlier publish is still out while later ones were answered.
+      if (passed(deadline)) {
+        return false;
+      }
+      expire();
+      Thread.sleep(1);
+    }
+    subjects[slot] = subject;
+    keys[slot] = key;
+    notes[slot] = note;
+    sentNanos[slot] = System.nanoTime();
+    long id = nextId++;
+    inFlight.incrementAndGet();
+    ids.set(slot, id); // volatile: the fields above are visible to whoever completes the slot
+    try {
+      nc.publish(subject, replyPrefix + id, headers, body);
+    } catch (RuntimeException e) {
+      if (ids.compareAndSet(slot, id, FREE)) {
+        completed();
+      }
+      throw e;
+    }
+    return true;
   }
 
   /**
@@ -167,10 +174,10 @@ final class PublishWindow implements AutoCloseable {
       // and no wake-up is lost; the timed park bounds the wait for expiries in any case.
       while (inFlight.get() > target) {
         expire();
-        long left = deadline - System.nanoTime();
-        if (left <= 0) {
+        if (passed(deadline)) {
           return false;
         }
+        long left = deadline == NO_DEADLINE ? EXPIRY_CHECK_NANOS : deadline - System.nanoTime();
         LockSupport.parkNanos(this, Math.min(left, EXPIRY_CHECK_NANOS));
         if (Thread.interrupted()) {
           throw new InterruptedException();
@@ -210,7 +217,7 @@ final class PublishWindow implements AutoCloseable {
         listener.failed(
             new TimeoutException(
                 "JetStream did not acknowledge a publish on "
-                    + subject
+                    + subjects[slot]
                     + " within "
                     + Duration.ofNanos(timeoutNanos).toMillis()
                     + " ms"));
@@ -221,6 +228,23 @@ final class PublishWindow implements AutoCloseable {
   }
 
   /**
+   * Gives up on every publish still in flight: each is reported as failed now, and its
+   * acknowledgement, should it come, is ignored. Called by the publishing thread.
+   */
+  void abandon() {
+    for (long id = oldest; id < nextId; id++) {
+      int slot = slotOf(id);
+      if (ids.compareAndSet(slot, id, FREE)) {
+        listener.failed(
+            new TimeoutException(
+                "gave up waiting for JetStream to acknowledge a publish on " + subjects[slot]));
+        completed();
+      }
+    }
+    oldest = nextId;
+  }
+
+  /**
    * Waits until every publish is acknowledged, failed or timed out, and the listener has been told,
    * at most {@code nanos}.
    *
@@ -228,7 +252,7 @@ final class PublishWindow implements AutoCloseable {
    * @throws InterruptedException if interrupted while waiting
    */
   boolean awaitEmpty(long nanos) throws InterruptedException {
-    return awaitInFlight(0, System.nanoTime() + nanos);
+    return awaitInFlight(0, nanos == NO_DEADLINE ? NO_DEADLINE : System.nanoTime() + nanos);
   }
 
   /** Publishes not yet acknowledged; safe from any thread. */
@@ -246,12 +270,13 @@ final class PublishWindow implements AutoCloseable {
     if (ids.get(slot) != id) {
       return; // timed out already: the publisher has reported it
     }
-    long key = keys[slot]; // written before the id: the volatile read above makes them visible
+    String subject = subjects[slot]; // written before the id: the volatile read makes it visible
+    long key = keys[slot];
     long note = notes[slot];
     if (!ids.compareAndSet(slot, id, FREE)) {
       return; // timed out meanwhile (and the slot perhaps reused, hence the fields read first)
     }
-    Throwable refusal = refusal(m);
+    Throwable refusal = refusal(m, subject);
     if (refusal == null) {
       listener.acknowledged(key, note);
     } else {
@@ -261,7 +286,7 @@ final class PublishWindow implements AutoCloseable {
   }
 
   /** Why JetStream refused a publish, or null when the answer is an acknowledgement. */
-  private Throwable refusal(Message m) {
+  private Throwable refusal(Message m, String subject) {
     if (m.isStatusMessage()) {
       // 503: nothing took the publish, e.g. no stream has the subject, or the stream has no
       // leader for the moment.
@@ -308,6 +333,10 @@ final class PublishWindow implements AutoCloseable {
       id = id * 10 + (c - '0');
     }
     return id;
+  }
+
+  private static boolean passed(long deadline) {
+    return deadline != NO_DEADLINE && System.nanoTime() - deadline >= 0;
   }
 
   private int slotOf(long id) {

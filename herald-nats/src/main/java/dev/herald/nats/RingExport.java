@@ -114,7 +114,6 @@ public final class RingExport {
     this.window =
         new PublishWindow(
             nc,
-            stream.subject(),
             windowSize,
             ACK_TIMEOUT,
             new PublishWindow.Listener() {
@@ -257,10 +256,12 @@ public final class RingExport {
       progress.gapPublished(lastSeqno, missing);
     }
     try {
-      if (!window.publish(headers, body, lastSeqno, recordNanos)) {
-        stopping = true; // a stop signal: finish what is in flight
-        return;
-      }
+      window.publish(
+          stream.subject(), headers, body, lastSeqno, recordNanos, PublishWindow.NO_DEADLINE);
+    } catch (InterruptedException e) {
+      stopping = true; // a stop signal: finish what is in flight
+      Thread.currentThread().interrupt();
+      return;
     } catch (RuntimeException e) {
       failure.compareAndSet(null, e);
       return;

@@ -55,10 +55,9 @@ class PublishWindowTest {
   void everyAcknowledgementReachesItsPublishOnce() throws Exception {
     RingStream stream = RingStream.ensure(nc, StreamSpec.of("acks"));
     int count = 5_000;
-    try (PublishWindow window =
-        new PublishWindow(nc, stream.subject(), 64, Duration.ofSeconds(10), recorder)) {
+    try (PublishWindow window = new PublishWindow(nc, 64, Duration.ofSeconds(10), recorder)) {
       for (int n = 1; n <= count; n++) {
-        assertTrue(window.publish(new Headers().put("N", "" + n), body(n), n, -n));
+        assertTrue(publish(window, stream.subject(), n, -n));
         assertTrue(window.inFlight() <= 64, "at most the window in flight");
       }
       assertTrue(window.awaitEmpty(TimeUnit.SECONDS.toNanos(30)));
@@ -80,10 +79,9 @@ class PublishWindowTest {
   @Test
   void aRefusalIsReportedWithJetStreamsError() throws Exception {
     RingStream stream = RingStream.ensure(nc, StreamSpec.of("refuse"));
-    try (PublishWindow window =
-        new PublishWindow(nc, stream.subject(), 8, Duration.ofSeconds(10), recorder)) {
+    try (PublishWindow window = new PublishWindow(nc, 8, Duration.ofSeconds(10), recorder)) {
       Headers wrong = new Headers().put(NatsJetStreamConstants.EXPECTED_LAST_SEQ_HDR, "41");
-      window.publish(wrong, body(1), 1, 0);
+      window.publish(stream.subject(), wrong, body(1), 1, 0, PublishWindow.NO_DEADLINE);
       assertTrue(window.awaitEmpty(TimeUnit.SECONDS.toNanos(10)));
     }
     assertEquals(0, recorder.acks.size());
@@ -94,9 +92,8 @@ class PublishWindowTest {
 
   @Test
   void aPublishNoStreamTakesFailsAtOnce() throws Exception {
-    try (PublishWindow window =
-        new PublishWindow(nc, "no.stream.here", 8, Duration.ofSeconds(30), recorder)) {
-      window.publish(new Headers(), body(1), 1, 0);
+    try (PublishWindow window = new PublishWindow(nc, 8, Duration.ofSeconds(30), recorder)) {
+      publish(window, "no.stream.here", 1, 0);
       assertTrue(window.awaitEmpty(TimeUnit.SECONDS.toNanos(10)), "long before the timeout");
     }
     IOException failure = assertInstanceOf(IOException.class, recorder.failures().getFirst());
@@ -107,10 +104,9 @@ class PublishWindowTest {
   void anAcknowledgementThatNeverComesTimesOut() throws Exception {
     Subscription silent = nc.subscribe("silent"); // takes the publishes, never answers
     nc.flush(Duration.ofSeconds(5));
-    try (PublishWindow window =
-        new PublishWindow(nc, "silent", 8, Duration.ofMillis(300), recorder)) {
-      window.publish(new Headers(), body(1), 1, 0);
-      window.publish(new Headers(), body(2), 2, 0);
+    try (PublishWindow window = new PublishWindow(nc, 8, Duration.ofMillis(300), recorder)) {
+      publish(window, "silent", 1, 0);
+      publish(window, "silent", 2, 0);
       assertTrue(window.awaitEmpty(TimeUnit.SECONDS.toNanos(10)));
       assertEquals(0, window.inFlight());
     }
@@ -123,17 +119,20 @@ class PublishWindowTest {
   void aFullWindowWaitsUntilItIsHalfEmpty() throws Exception {
     Subscription manual = nc.subscribe("manual"); // the test answers for JetStream
     nc.flush(Duration.ofSeconds(5));
-    try (PublishWindow window =
-        new PublishWindow(nc, "manual", 4, Duration.ofSeconds(30), recorder)) {
+    try (PublishWindow window = new PublishWindow(nc, 4, Duration.ofSeconds(30), recorder)) {
       for (int n = 1; n <= 4; n++) {
-        window.publish(new Headers(), body(n), n, 0);
+        publish(window, "manual", n, 0);
       }
       CountDownLatch fifthOut = new CountDownLatch(1);
       Thread publisher =
           Thread.ofPlatform()
               .start(
                   () -> {
-                    window.publish(new Headers(), body(5), 5, 0);
+                    try {
+                      publish(window, "manual", 5, 0);
+                    } catch (InterruptedException e) {
+                      return;
+                    }
                     fifthOut.countDown();
                   });
       answer(manual.nextMessage(Duration.ofSeconds(5)));
@@ -148,6 +147,36 @@ class PublishWindowTest {
     }
     assertEquals(5, recorder.acks.size());
     assertEquals(List.of(), recorder.failures());
+  }
+
+  @Test
+  void aFullWindowGivesUpAtTheDeadlineAndAbandonReportsWhatIsLeft() throws Exception {
+    Subscription silent = nc.subscribe("silent");
+    nc.flush(Duration.ofSeconds(5));
+    try (PublishWindow window = new PublishWindow(nc, 2, Duration.ofSeconds(30), recorder)) {
+      publish(window, "silent", 1, 0);
+      publish(window, "silent", 2, 0);
+      long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(100);
+      assertFalse(window.publish("silent", new Headers(), body(3), 3, 0, deadline));
+      assertEquals(2, window.inFlight());
+      assertEquals(List.of(), recorder.failures());
+      window.abandon();
+      assertEquals(0, window.inFlight());
+      assertEquals(2, recorder.failures().size());
+      assertTrue(publish(window, "silent", 4, 0), "room again");
+    }
+    assertTrue(silent.nextMessage(Duration.ofSeconds(5)) != null);
+  }
+
+  private static boolean publish(PublishWindow window, String subject, long key, long note)
+      throws InterruptedException {
+    return window.publish(
+        subject,
+        new Headers().put("N", "" + key),
+        body((int) key),
+        key,
+        note,
+        PublishWindow.NO_DEADLINE);
   }
 
   private void answer(Message m) {

@@ -23,6 +23,7 @@ import io.nats.client.ConsumerContext;
 import io.nats.client.IterableConsumer;
 import io.nats.client.JetStream;
 import io.nats.client.Message;
+import io.nats.client.PublishOptions;
 import io.nats.client.api.AckPolicy;
 import io.nats.client.api.ConsumerConfiguration;
 import io.nats.client.api.DeliverPolicy;
@@ -40,6 +41,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.ToDoubleFunction;
@@ -103,6 +105,7 @@ public final class NatsVsJnats {
     List<Run> herald = new ArrayList<>();
     List<Run> bridge = new ArrayList<>();
     List<Run> jnats = new ArrayList<>();
+    List<Run> guarded = new ArrayList<>();
     NatsServer server = NatsServer.start(dir);
     Connection nc = NatsConnector.connect(List.of(server.url()), "bench");
     try {
@@ -128,21 +131,27 @@ public final class NatsVsJnats {
         nc.jetStreamManagement().deleteStream(name + "bt");
         nc.jetStreamManagement().deleteStream(name + "bl");
         cpu = server.cpuTime();
-        double jnatsRate = jnatsRun(nc, name + "jt", events, payload, 0).eventsPerSecond();
+        double jnatsRate = jnatsRun(nc, name + "jt", events, payload, 0, false).eventsPerSecond();
         double jnatsServer = micros(server.cpuTime().minus(cpu), events);
-        Run jnatsLatency = jnatsRun(nc, name + "jl", rate * LATENCY_EVENTS_SECONDS, payload, rate);
+        Run jnatsLatency =
+            jnatsRun(nc, name + "jl", rate * LATENCY_EVENTS_SECONDS, payload, rate, false);
         Run jnatsRound = new Run(jnatsRate, jnatsLatency.p50(), jnatsLatency.p99(), jnatsServer);
+        cpu = server.cpuTime();
+        double guardedRate = jnatsRun(nc, name + "gt", events, payload, 0, true).eventsPerSecond();
+        Run guardedRound = new Run(guardedRate, 0, 0, micros(server.cpuTime().minus(cpu), events));
         System.out.printf(
             Locale.ROOT,
-            "%s: ring %s, engine bridge %s, jnats %s%n",
+            "%s: ring %s, engine bridge %s, jnats %s, jnats with id and expected sequence %s%n",
             warmUp ? "warm-up (not counted)" : "round " + (round + 1),
             heraldRound,
             bridgeRound,
-            jnatsRound);
+            jnatsRound,
+            guardedRound);
         if (!warmUp) {
           herald.add(heraldRound);
           bridge.add(bridgeRound);
           jnats.add(jnatsRound);
+          guarded.add(guardedRound);
         }
       }
     } finally {
@@ -167,6 +176,18 @@ public final class NatsVsJnats {
     row("ring: latency p50, µs, commit to replica readable", herald, jnats, Run::p50, "%.0f");
     row("ring: latency p99, µs", herald, jnats, Run::p99, "%.0f");
     row("ring: nats-server CPU per event, µs", herald, jnats, Run::serverMicrosPerEvent, "%.1f");
+    row(
+        "ring: events/s, against jnats publishing with a message id and an expected last sequence",
+        herald,
+        guarded,
+        Run::eventsPerSecond,
+        "%.0f");
+    row(
+        "ring: nats-server CPU per event, µs, against the same",
+        herald,
+        guarded,
+        Run::serverMicrosPerEvent,
+        "%.1f");
     row("engine bridge: events/s, plugin to plugin", bridge, jnats, Run::eventsPerSecond, "%.0f");
     row("engine bridge: latency p50, µs, publish to take", bridge, jnats, Run::p50, "%.0f");
     row("engine bridge: latency p99, µs", bridge, jnats, Run::p99, "%.0f");
@@ -209,7 +230,14 @@ public final class NatsVsJnats {
     // One event through the whole path first: the consumer and the replica exist before the clock.
     writer.reserve(r, TestEventType.TEST_VLT.code(), TestVlt.sizeOf(body, new byte[0]));
     TestVlt.write(r, body, new byte[0]).contentExt(0, System.nanoTime()).commit();
-    warm.await();
+    while (!warm.await(1, TimeUnit.SECONDS)) {
+      if (exported.isDone() || imported.isDone() || lastRead.isDone()) {
+        exported.getNow(null); // throws what ended the exporter, importer or reader early
+        imported.getNow(null);
+        lastRead.getNow(null);
+        throw new IllegalStateException("the export or import ended before the first event");
+      }
+    }
     long start = System.nanoTime();
     for (int n = 0; n < count; n++) {
       pace(start, n, rate);
@@ -282,9 +310,12 @@ public final class NatsVsJnats {
 
   /**
    * Publishes {@code count} messages of the same payload size with a window of {@value #WINDOW} and
-   * consumes them as {@code RingImport} does; each payload starts with its publish time.
+   * consumes them as {@code RingImport} does; each payload starts with its publish time. {@code
+   * guarded} publishes carry what the ring exporter's must: a message id and the expected last
+   * sequence.
    */
-  private static Run jnatsRun(Connection nc, String name, int count, int payload, int rate)
+  private static Run jnatsRun(
+      Connection nc, String name, int count, int payload, int rate, boolean guarded)
       throws Exception {
     RingStream stream = RingStream.ensure(nc, StreamSpec.of(name));
     JetStream js = nc.jetStream();
@@ -311,8 +342,23 @@ public final class NatsVsJnats {
       byte[] body = new byte[payload];
       ByteBuffer.wrap(body).putLong(System.nanoTime());
       window.acquire();
-      CompletableFuture<PublishAck> ack = js.publishAsync(stream.subject(), body);
-      ack.whenComplete((a, failure) -> window.release());
+      CompletableFuture<PublishAck> ack =
+          guarded
+              ? js.publishAsync(
+                  stream.subject(),
+                  body,
+                  PublishOptions.builder()
+                      .messageId("bench:" + n)
+                      .expectedLastSequence(n + 1L) // after the warm-up message and n others
+                      .build())
+              : js.publishAsync(stream.subject(), body);
+      ack.whenComplete(
+          (a, failure) -> {
+            if (failure != null) {
+              System.err.println("publish failed: " + failure);
+            }
+            window.release();
+          });
     }
     long end = lastRead.get();
     window.acquire(WINDOW);

@@ -53,6 +53,7 @@ final class BridgeImporter {
   private final long retryPauseMs;
   private final LongAdder imported = new LongAdder();
   private long next;
+  private boolean opened;
   private volatile boolean stopped;
 
   BridgeImporter(Connection connection, NatsBridgeSettings settings, long startSequence) {
@@ -108,8 +109,10 @@ final class BridgeImporter {
       Message message;
       try {
         message = consumer.nextMessage(POLL);
-      } catch (JetStreamStatusCheckedException e) {
-        return true; // the server ended the consumer (deleted, or lost with a restart)
+      } catch (JetStreamStatusCheckedException | RuntimeException e) {
+        // The server ended the consumer (deleted, or lost with a restart), or the client gave up
+        // on it: make a new one after the last event delivered.
+        return true;
       }
       if (message == null) {
         long now = System.nanoTime();
@@ -171,7 +174,9 @@ final class BridgeImporter {
 
   /**
    * Makes an ordered consumer from the next sequence, retrying while the server is away or not yet
-   * ready.
+   * ready. The first consumer must come (the stream was checked at connect, so a refusal then is a
+   * configuration the bridge cannot import with); once one has, every failure to make another is
+   * taken for a server still recovering, which can answer with several errors before it is ready.
    *
    * @return the consumer, or null once stopped
    */
@@ -183,17 +188,16 @@ final class BridgeImporter {
             .startSequence(next);
     while (!stopped) {
       try {
-        return connection
-            .jetStream()
-            .getStreamContext(stream)
-            .createOrderedConsumer(config)
-            .iterate(PULLS);
-      } catch (IOException | JetStreamApiException | IllegalStateException e) {
-        if (e instanceof JetStreamApiException api
-            && api.getErrorCode() != 503
-            && api.getApiErrorCode() != STREAM_NOT_FOUND) {
-          // A restarted server answers "unavailable" or "stream not found" while it recovers;
-          // anything else is final.
+        IterableConsumer consumer =
+            connection
+                .jetStream()
+                .getStreamContext(stream)
+                .createOrderedConsumer(config)
+                .iterate(PULLS);
+        opened = true;
+        return consumer;
+      } catch (IOException | JetStreamApiException | RuntimeException e) {
+        if (!opened && refusedForGood(e)) {
           throw new NatsException(
               NatsException.Kind.CONSUMER_FAILED,
               "cannot import from stream " + stream + ": " + e.getMessage(),
@@ -203,5 +207,20 @@ final class BridgeImporter {
       Thread.sleep(retryPauseMs);
     }
     return null;
+  }
+
+  /**
+   * Whether a failure to make the first consumer is final: a server still starting answers
+   * "unavailable" or "stream not found", and the client throws {@link IllegalStateException} while
+   * it is disconnected; anything else is.
+   */
+  private static boolean refusedForGood(Exception e) {
+    return switch (e) {
+      case JetStreamApiException api ->
+          api.getErrorCode() != 503 && api.getApiErrorCode() != STREAM_NOT_FOUND;
+      case IllegalStateException disconnected -> false;
+      case RuntimeException other -> true;
+      default -> false; // IOException: no answer yet
+    };
   }
 }

@@ -26,6 +26,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -235,11 +236,25 @@ class NatsBridgeTest {
       int publishedBeforeRestart = published.get();
       server.restart();
       assertTrue(publishedBeforeRestart > publishedAtKill, "nothing was published meanwhile");
-      await(
+      Supplier<String> state =
+          () ->
+              "; exporter "
+                  + exporter.stats()
+                  + ", importer "
+                  + importer.stats()
+                  + ", received "
+                  + received.size();
+      awaitWhileRunning(
           () -> exporter.stats().exported() + exporter.stats().dropped() == count,
-          "every exported event accounted for");
+          () -> "every exported event accounted for" + state.get(),
+          runA,
+          runB);
       long stored = exporter.stats().exported();
-      await(() -> received.size() >= stored, "every stored event imported");
+      awaitWhileRunning(
+          () -> received.size() >= stored,
+          () -> "every stored event imported (" + stored + ")" + state.get(),
+          runA,
+          runB);
       a.close();
       b.close();
       runA.get(20, TimeUnit.SECONDS);
@@ -380,6 +395,23 @@ class NatsBridgeTest {
       }
     }
     throw new AssertionError("the TCP subscriber got nothing for 10 s");
+  }
+
+  /** Like {@link #await}, but an application that ended meanwhile fails at once, with its cause. */
+  private static void awaitWhileRunning(
+      BooleanSupplier condition, Supplier<String> what, CompletableFuture<?>... apps)
+      throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (!condition.getAsBoolean()) {
+      for (CompletableFuture<?> app : apps) {
+        if (app.isDone()) {
+          app.get(); // throws the application's failure
+          throw new AssertionError("an application ended while waiting for: " + what.get());
+        }
+      }
+      assertFalse(System.nanoTime() > deadline, () -> "timed out waiting for: " + what.get());
+      Thread.sleep(10);
+    }
   }
 
   private static void await(BooleanSupplier condition, String what) throws InterruptedException {

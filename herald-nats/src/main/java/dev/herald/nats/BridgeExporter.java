@@ -32,7 +32,10 @@ final class BridgeExporter {
   private final String stream;
   private final long retryPauseMs;
   private final List<Target> targets;
+
+  /** Null when nothing is exported: an importing bridge needs no subscription for answers. */
   private final PublishWindow window;
+
   private final LongAdder exported = new LongAdder();
   private final LongAdder dropped = new LongAdder();
   private volatile boolean failed;
@@ -53,22 +56,24 @@ final class BridgeExporter {
             .sorted(Comparator.comparingInt((Target t) -> t.type().filter().length).reversed())
             .toList();
     this.window =
-        new PublishWindow(
-            connection,
-            settings.maxPendingAcks(),
-            settings.ackTimeout(),
-            new PublishWindow.Listener() {
-              @Override
-              public void acknowledged(long key, long note) {
-                exported.increment();
-              }
+        targets.isEmpty()
+            ? null
+            : new PublishWindow(
+                connection,
+                settings.maxPendingAcks(),
+                settings.ackTimeout(),
+                new PublishWindow.Listener() {
+                  @Override
+                  public void acknowledged(long key, long note) {
+                    exported.increment();
+                  }
 
-              @Override
-              public void failed(Throwable cause) {
-                dropped.increment();
-                failed = true;
-              }
-            });
+                  @Override
+                  public void failed(Throwable cause) {
+                    dropped.increment();
+                    failed = true;
+                  }
+                });
   }
 
   /**
@@ -112,6 +117,9 @@ final class BridgeExporter {
    * count as dropped.
    */
   void finish(long deadline) {
+    if (window == null) {
+      return;
+    }
     try {
       window.awaitEmpty(deadline == FOREVER ? FOREVER : Math.max(0, deadline - System.nanoTime()));
     } catch (InterruptedException e) {
@@ -130,7 +138,7 @@ final class BridgeExporter {
   }
 
   int pendingAcks() {
-    return window.inFlight();
+    return window == null ? 0 : window.inFlight();
   }
 
   private String subjectOf(byte[] event) {

@@ -10,8 +10,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -24,7 +22,9 @@ import java.util.concurrent.locks.LockSupport;
  * <p>One thread publishes ({@link #publish}, {@link #awaitEmpty}, {@link #expire}, {@link
  * #abandon}); it also times out publishes whose acknowledgement does not come (a lost connection, a
  * dead server). The ring exporter and the engine bridge's exporter publish through one each.
- * Acknowledgements reach the {@link Listener} on the subscription's thread.
+ * Acknowledgements reach the {@link Listener} on the subscription's thread. {@link PublishSlots}
+ * keeps the places and decides, lock-free, which of an acknowledgement and a timeout completes each
+ * publish.
  *
  * <p>A full window makes the publisher wait until it is half empty, not for the next
  * acknowledgement: waking a thread per message costs more than the message on a machine with few
@@ -54,9 +54,6 @@ final class PublishWindow implements AutoCloseable {
   /** A deadline that never passes. */
   static final long NO_DEADLINE = Long.MAX_VALUE;
 
-  /** A slot's id when no publish occupies it. */
-  private static final long FREE = -1;
-
   /** How long the publisher sleeps before it looks for timed-out publishes again. */
   private static final long EXPIRY_CHECK_NANOS = 10_000_000;
 
@@ -64,33 +61,10 @@ final class PublishWindow implements AutoCloseable {
 
   private final Connection nc;
   private final Listener listener;
-  private final int size;
   private final long timeoutNanos;
-  private final AtomicInteger inFlight = new AtomicInteger();
-
-  /** The publisher while it waits for {@link #inFlight} to fall to {@link #wakeAt}, else null. */
-  private volatile Thread waiter;
-
-  private volatile int wakeAt;
+  private final PublishSlots slots;
   private final Dispatcher dispatcher;
   private final String replyPrefix;
-
-  /**
-   * Per slot, the id of the publish in it, or {@link #FREE}. Whoever moves a slot from an id to
-   * FREE (the acknowledgement or the timeout, by compare-and-set) completes that publish; the
-   * volatile write of the id also publishes the slot's plain fields below to the subscription's
-   * thread.
-   */
-  private final AtomicLongArray ids;
-
-  private final String[] subjects;
-  private final long[] keys;
-  private final long[] notes;
-  private final long[] sentNanos;
-
-  // Owned by the publishing thread.
-  private long nextId;
-  private long oldest;
 
   /**
    * A window of at most {@code size} unacknowledged publishes on {@code nc}; it keeps 36 bytes per
@@ -101,16 +75,8 @@ final class PublishWindow implements AutoCloseable {
   PublishWindow(Connection nc, int size, Duration timeout, Listener listener) {
     this.nc = nc;
     this.listener = listener;
-    this.size = size;
     this.timeoutNanos = timeout.toNanos();
-    this.ids = new AtomicLongArray(size);
-    for (int i = 0; i < size; i++) {
-      ids.set(i, FREE);
-    }
-    this.subjects = new String[size];
-    this.keys = new long[size];
-    this.notes = new long[size];
-    this.sentNanos = new long[size];
+    this.slots = new PublishSlots(size);
     String inbox = nc.createInbox();
     this.replyPrefix = inbox + ".";
     this.dispatcher = nc.createDispatcher(this::onReply);
@@ -130,30 +96,23 @@ final class PublishWindow implements AutoCloseable {
    */
   boolean publish(String subject, Headers headers, byte[] body, long key, long note, long deadline)
       throws InterruptedException {
-    if (inFlight.get() >= size && !awaitInFlight(size / 2, deadline)) {
+    if (slots.inFlight() >= slots.size() && !awaitInFlight(slots.size() / 2, deadline)) {
       return false;
     }
-    int slot;
-    while (ids.get(slot = slotOf(nextId)) != FREE) {
-      // Room, but this slot's earlier publish is still out while later ones were answered.
+    long id;
+    while ((id = slots.fill(subject, key, note, System.nanoTime())) == PublishSlots.NONE) {
+      // Room, but the next place's publish is still out while later ones were answered.
       if (passed(deadline)) {
         return false;
       }
       expire();
       Thread.sleep(1);
     }
-    subjects[slot] = subject;
-    keys[slot] = key;
-    notes[slot] = note;
-    sentNanos[slot] = System.nanoTime();
-    long id = nextId++;
-    inFlight.incrementAndGet();
-    ids.set(slot, id); // volatile: the fields above are visible to whoever completes the slot
     try {
       nc.publish(subject, replyPrefix + id, headers, body);
     } catch (RuntimeException e) {
-      if (ids.compareAndSet(slot, id, FREE)) {
-        completed();
+      if (slots.claim(id)) {
+        slots.release();
       }
       throw e;
     }
@@ -166,18 +125,15 @@ final class PublishWindow implements AutoCloseable {
    * @return whether that happened before {@code deadline} (a {@link System#nanoTime} value)
    */
   private boolean awaitInFlight(int target, long deadline) throws InterruptedException {
-    wakeAt = target;
-    waiter = Thread.currentThread();
     try {
-      // Dekker with completed(): this thread writes waiter then reads inFlight, the completing
-      // thread writes inFlight then reads waiter (all volatile), so one of the two sees the other
-      // and no wake-up is lost; the timed park bounds the wait for expiries in any case.
-      while (inFlight.get() > target) {
+      while (slots.mustWait(target)) {
         expire();
         if (passed(deadline)) {
           return false;
         }
         long left = deadline == NO_DEADLINE ? EXPIRY_CHECK_NANOS : deadline - System.nanoTime();
+        // The slots wake this thread when enough are released; the timed park bounds the wait
+        // for expiries in any case.
         LockSupport.parkNanos(this, Math.min(left, EXPIRY_CHECK_NANOS));
         if (Thread.interrupted()) {
           throw new InterruptedException();
@@ -185,16 +141,7 @@ final class PublishWindow implements AutoCloseable {
       }
       return true;
     } finally {
-      waiter = null;
-    }
-  }
-
-  /** One publish left the window (answered, timed out or never sent): wake a waiting publisher. */
-  private void completed() {
-    int left = inFlight.decrementAndGet();
-    Thread w = waiter;
-    if (w != null && left <= wakeAt) {
-      LockSupport.unpark(w);
+      slots.stopWaiting();
     }
   }
 
@@ -204,26 +151,15 @@ final class PublishWindow implements AutoCloseable {
    */
   void expire() {
     long now = System.nanoTime();
-    while (oldest < nextId) {
-      int slot = slotOf(oldest);
-      if (ids.get(slot) != oldest) {
-        oldest++; // answered (the slot is free or holds a later publish)
-        continue;
-      }
-      if (now - sentNanos[slot] < timeoutNanos) {
-        return;
-      }
-      if (ids.compareAndSet(slot, oldest, FREE)) {
-        listener.failed(
-            new TimeoutException(
-                "JetStream did not acknowledge a publish on "
-                    + subjects[slot]
-                    + " within "
-                    + Duration.ofNanos(timeoutNanos).toMillis()
-                    + " ms"));
-        completed();
-      }
-      oldest++;
+    for (long id; (id = slots.claimOverdue(now, timeoutNanos)) != PublishSlots.NONE; ) {
+      listener.failed(
+          new TimeoutException(
+              "JetStream did not acknowledge a publish on "
+                  + slots.subject(id)
+                  + " within "
+                  + Duration.ofNanos(timeoutNanos).toMillis()
+                  + " ms"));
+      slots.release();
     }
   }
 
@@ -232,16 +168,12 @@ final class PublishWindow implements AutoCloseable {
    * acknowledgement, should it come, is ignored. Called by the publishing thread.
    */
   void abandon() {
-    for (long id = oldest; id < nextId; id++) {
-      int slot = slotOf(id);
-      if (ids.compareAndSet(slot, id, FREE)) {
-        listener.failed(
-            new TimeoutException(
-                "gave up waiting for JetStream to acknowledge a publish on " + subjects[slot]));
-        completed();
-      }
+    for (long id; (id = slots.claimOldest()) != PublishSlots.NONE; ) {
+      listener.failed(
+          new TimeoutException(
+              "gave up waiting for JetStream to acknowledge a publish on " + slots.subject(id)));
+      slots.release();
     }
-    oldest = nextId;
   }
 
   /**
@@ -257,24 +189,20 @@ final class PublishWindow implements AutoCloseable {
 
   /** Publishes not yet acknowledged; safe from any thread. */
   int inFlight() {
-    return inFlight.get();
+    return slots.inFlight();
   }
 
   /** One acknowledgement, on the subscription's thread. */
   private void onReply(Message m) {
     long id = idOf(m.getSubject());
-    if (id < 0) {
-      return; // not one of ours
+    if (!slots.holds(id)) {
+      return; // not one of ours, or timed out already (the publisher has reported it)
     }
-    int slot = slotOf(id);
-    if (ids.get(slot) != id) {
-      return; // timed out already: the publisher has reported it
-    }
-    String subject = subjects[slot]; // written before the id: the volatile read makes it visible
-    long key = keys[slot];
-    long note = notes[slot];
-    if (!ids.compareAndSet(slot, id, FREE)) {
-      return; // timed out meanwhile (and the slot perhaps reused, hence the fields read first)
+    String subject = slots.subject(id);
+    long key = slots.key(id);
+    long note = slots.note(id);
+    if (!slots.claim(id)) {
+      return; // timed out meanwhile (and the place perhaps reused, hence the fields read first)
     }
     Throwable refusal = refusal(m, subject);
     if (refusal == null) {
@@ -282,7 +210,7 @@ final class PublishWindow implements AutoCloseable {
     } else {
       listener.failed(refusal);
     }
-    completed(); // after the listener: an empty window means every outcome has been reported
+    slots.release(); // after the listener: an empty window means every outcome was reported
   }
 
   /** Why JetStream refused a publish, or null when the answer is an acknowledgement. */
@@ -337,10 +265,6 @@ final class PublishWindow implements AutoCloseable {
 
   private static boolean passed(long deadline) {
     return deadline != NO_DEADLINE && System.nanoTime() - deadline >= 0;
-  }
-
-  private int slotOf(long id) {
-    return (int) (id % size);
   }
 
   /** Stops listening for acknowledgements; publishes still out are forgotten. */

@@ -80,6 +80,12 @@ public final class RingExport {
   private volatile long ackedRecordNanos;
   private volatile long retries;
 
+  /**
+   * The connection's reconnections before this exporter started: each one since counts as a retry,
+   * even when the client's reconnect buffer carried the publishes through and nothing failed.
+   */
+  private final long reconnectsAtStart;
+
   // Owned by the thread in run().
   private long nextSeqno;
   private long baseStreamSeq;
@@ -107,6 +113,7 @@ public final class RingExport {
           NatsException.Kind.CONFIGURATION, "the publish window must be 1 or more");
     }
     this.nc = nc;
+    this.reconnectsAtStart = nc.getStatistics().getReconnects();
     this.stream = stream;
     this.ring = ring;
     this.identity = RingIdentity.of(ring);
@@ -394,7 +401,7 @@ public final class RingExport {
         lag,
         Math.max(0, lagMillis),
         window.inFlight(),
-        retries,
+        retries + nc.getStatistics().getReconnects() - reconnectsAtStart,
         nc.getStatus() == Connection.Status.CONNECTED);
   }
 

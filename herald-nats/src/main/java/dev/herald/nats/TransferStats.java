@@ -19,7 +19,8 @@ package dev.herald.nats;
  *     when nothing is waiting
  * @param inFlight messages sent and not yet acknowledged (exporter), or written to the replica and
  *     not yet acknowledged to the consumer (importer)
- * @param retries times the bridge started over after NATS failed it (a timeout, a lost server)
+ * @param retries times the transfer started over after NATS failed it (a lost connection, a
+ *     timeout, a refusal)
  * @param connected whether the NATS connection is up right now
  */
 public record TransferStats(

@@ -28,6 +28,8 @@ import io.nats.client.api.AckPolicy;
 import io.nats.client.api.ConsumerConfiguration;
 import io.nats.client.api.DeliverPolicy;
 import io.nats.client.api.PublishAck;
+import io.nats.client.impl.Headers;
+import io.nats.client.impl.NatsMessage;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -54,10 +56,12 @@ import org.HdrHistogram.Histogram;
  * the same run: JetStream {@code publishAsync} with the same window of 1024 unacknowledged
  * publishes, into a stream made by the same {@link StreamSpec} (file storage, one replica,
  * two-minute duplicate window), read by a durable pull consumer configured as {@code RingImport}'s
- * (ack all, at most {@code 2 * batch} unacknowledged, acknowledged every half batch). Runs
- * alternate, Herald then jnats; the table holds the medians. A first round that is not counted
- * warms the JIT up for all three (otherwise the first side to run pays for compiling the client
- * code they share).
+ * (ack all, at most {@code 2 * batch} unacknowledged, acknowledged every half batch). The jnats
+ * loop runs three ways ({@link Baseline}): the payload alone, with the message id and expected last
+ * sequence the ring exporter must send, and with the ring exporter's very messages (the same
+ * bytes). Runs alternate, Herald then jnats; the table holds the medians, and the nats-server's CPU
+ * time per event of each throughput run. A first round that is not counted warms the JIT up for all
+ * sides (otherwise the first side to run pays for compiling the client code they share).
  *
  * <ol>
  *   <li>throughput: {@code events} written as fast as the writer goes; from the first commit to the
@@ -73,6 +77,15 @@ import org.HdrHistogram.Histogram;
  */
 public final class NatsVsJnats {
   private static final int WINDOW = 1024;
+
+  /** The header names and value forms the ring exporter writes (see RingMessages). */
+  private static final String RING_HEADER = "Herald-Ring";
+
+  private static final String EVENT_HEADER = "Herald-Event";
+  private static final String SAME_RING_ID = "5f0c2a9e8d7b6a5f4e3d2c1b0a998877";
+  private static final String SAME_RING_VALUE =
+      SAME_RING_ID + " 1 " + "00".repeat(32) + " 1048576:268435456:0 bench:/dev/shm/bench-source";
+  private static final long EPOCH_NANOS = 1_796_140_800_000_000_000L;
   private static final int BATCH = 256;
   private static final int LATENCY_EVENTS_SECONDS = 5;
 
@@ -83,6 +96,19 @@ public final class NatsVsJnats {
   static final Executor THREADS = task -> Thread.ofPlatform().daemon().start(task);
 
   private NatsVsJnats() {}
+
+  /** What the bare jnats loop sends with each payload. */
+  enum Baseline {
+    /** The payload alone. */
+    BARE,
+    /** A message id and the expected last sequence: the guards the ring exporter must use. */
+    GUARDED,
+    /**
+     * The same bytes as the ring exporter's messages: the guards and the two Herald headers, with
+     * values of the same form and length, built per message.
+     */
+    SAME_MESSAGES
+  }
 
   /**
    * One side's figures of one round: the throughput run's rate and the server's CPU time per event
@@ -106,6 +132,7 @@ public final class NatsVsJnats {
     List<Run> bridge = new ArrayList<>();
     List<Run> jnats = new ArrayList<>();
     List<Run> guarded = new ArrayList<>();
+    List<Run> same = new ArrayList<>();
     NatsServer server = NatsServer.start(dir);
     Connection nc = NatsConnector.connect(List.of(server.url()), "bench");
     try {
@@ -131,27 +158,36 @@ public final class NatsVsJnats {
         nc.jetStreamManagement().deleteStream(name + "bt");
         nc.jetStreamManagement().deleteStream(name + "bl");
         cpu = server.cpuTime();
-        double jnatsRate = jnatsRun(nc, name + "jt", events, payload, 0, false).eventsPerSecond();
+        double jnatsRate =
+            jnatsRun(nc, name + "jt", events, payload, 0, Baseline.BARE).eventsPerSecond();
         double jnatsServer = micros(server.cpuTime().minus(cpu), events);
         Run jnatsLatency =
-            jnatsRun(nc, name + "jl", rate * LATENCY_EVENTS_SECONDS, payload, rate, false);
+            jnatsRun(nc, name + "jl", rate * LATENCY_EVENTS_SECONDS, payload, rate, Baseline.BARE);
         Run jnatsRound = new Run(jnatsRate, jnatsLatency.p50(), jnatsLatency.p99(), jnatsServer);
         cpu = server.cpuTime();
-        double guardedRate = jnatsRun(nc, name + "gt", events, payload, 0, true).eventsPerSecond();
+        double guardedRate =
+            jnatsRun(nc, name + "gt", events, payload, 0, Baseline.GUARDED).eventsPerSecond();
         Run guardedRound = new Run(guardedRate, 0, 0, micros(server.cpuTime().minus(cpu), events));
+        cpu = server.cpuTime();
+        double sameRate =
+            jnatsRun(nc, name + "st", events, payload, 0, Baseline.SAME_MESSAGES).eventsPerSecond();
+        Run sameRound = new Run(sameRate, 0, 0, micros(server.cpuTime().minus(cpu), events));
         System.out.printf(
             Locale.ROOT,
-            "%s: ring %s, engine bridge %s, jnats %s, jnats with id and expected sequence %s%n",
+            "%s: ring %s, engine bridge %s, jnats %s, jnats with id and expected sequence %s,"
+                + " jnats with the ring's messages %s%n",
             warmUp ? "warm-up (not counted)" : "round " + (round + 1),
             heraldRound,
             bridgeRound,
             jnatsRound,
-            guardedRound);
+            guardedRound,
+            sameRound);
         if (!warmUp) {
           herald.add(heraldRound);
           bridge.add(bridgeRound);
           jnats.add(jnatsRound);
           guarded.add(guardedRound);
+          same.add(sameRound);
         }
       }
     } finally {
@@ -186,6 +222,18 @@ public final class NatsVsJnats {
         "ring: nats-server CPU per event, µs, against the same",
         herald,
         guarded,
+        Run::serverMicrosPerEvent,
+        "%.1f");
+    row(
+        "ring: events/s, against jnats publishing the ring exporter's messages (same bytes)",
+        herald,
+        same,
+        Run::eventsPerSecond,
+        "%.0f");
+    row(
+        "ring: nats-server CPU per event, µs, against the same",
+        herald,
+        same,
         Run::serverMicrosPerEvent,
         "%.1f");
     row("engine bridge: events/s, plugin to plugin", bridge, jnats, Run::eventsPerSecond, "%.0f");
@@ -310,12 +358,11 @@ public final class NatsVsJnats {
 
   /**
    * Publishes {@code count} messages of the same payload size with a window of {@value #WINDOW} and
-   * consumes them as {@code RingImport} does; each payload starts with its publish time. {@code
-   * guarded} publishes carry what the ring exporter's must: a message id and the expected last
-   * sequence.
+   * consumes them as {@code RingImport} does; each payload starts with its publish time, and the
+   * headers are the {@code baseline}'s.
    */
   private static Run jnatsRun(
-      Connection nc, String name, int count, int payload, int rate, boolean guarded)
+      Connection nc, String name, int count, int payload, int rate, Baseline baseline)
       throws Exception {
     RingStream stream = RingStream.ensure(nc, StreamSpec.of(name));
     JetStream js = nc.jetStream();
@@ -342,16 +389,35 @@ public final class NatsVsJnats {
       byte[] body = new byte[payload];
       ByteBuffer.wrap(body).putLong(System.nanoTime());
       window.acquire();
+      long seqno = n + 1L; // the warm-up message is the stream's first
       CompletableFuture<PublishAck> ack =
-          guarded
-              ? js.publishAsync(
-                  stream.subject(),
-                  body,
-                  PublishOptions.builder()
-                      .messageId("bench:" + n)
-                      .expectedLastSequence(n + 1L) // after the warm-up message and n others
-                      .build())
-              : js.publishAsync(stream.subject(), body);
+          switch (baseline) {
+            case BARE -> js.publishAsync(stream.subject(), body);
+            case GUARDED ->
+                js.publishAsync(
+                    stream.subject(),
+                    body,
+                    PublishOptions.builder()
+                        .messageId("bench:" + n)
+                        .expectedLastSequence(seqno)
+                        .build());
+            case SAME_MESSAGES ->
+                js.publishAsync(
+                    NatsMessage.builder()
+                        .subject(stream.subject())
+                        .headers(
+                            new Headers()
+                                .put(RING_HEADER, SAME_RING_VALUE)
+                                .put(
+                                    EVENT_HEADER,
+                                    seqno + " 3 " + (EPOCH_NANOS + n) + " " + n + " 0 0 0"))
+                        .data(body)
+                        .build(),
+                    PublishOptions.builder()
+                        .messageId(SAME_RING_ID + ":" + seqno)
+                        .expectedLastSequence(seqno)
+                        .build());
+          };
       ack.whenComplete(
           (a, failure) -> {
             if (failure != null) {

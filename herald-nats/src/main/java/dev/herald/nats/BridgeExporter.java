@@ -121,7 +121,7 @@ final class BridgeExporter {
       return;
     }
     try {
-      window.awaitEmpty(deadline == FOREVER ? FOREVER : Math.max(0, deadline - System.nanoTime()));
+      window.awaitEmpty(deadline);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
@@ -164,8 +164,7 @@ final class BridgeExporter {
    * @return false if the deadline passed first
    */
   private boolean recover(long deadline) throws InterruptedException {
-    if (!window.awaitEmpty(
-        deadline == FOREVER ? FOREVER : Math.max(0, deadline - System.nanoTime()))) {
+    if (!window.awaitEmpty(deadline)) {
       return false;
     }
     // Every acknowledgement is in: no handler can set the flag until the next send.

@@ -33,7 +33,7 @@ import java.util.concurrent.locks.LockSupport;
  * <pre>{@code
  * PublishWindow window = new PublishWindow(nc, 1024, Duration.ofSeconds(5), listener);
  * window.publish("herald.ring.test", headers, body, seqno, recordNanos, PublishWindow.NO_DEADLINE);
- * window.awaitEmpty(Duration.ofSeconds(10).toNanos());
+ * window.awaitEmpty(System.nanoTime() + Duration.ofSeconds(10).toNanos());
  * window.close();
  * }</pre>
  */
@@ -177,14 +177,15 @@ final class PublishWindow implements AutoCloseable {
   }
 
   /**
-   * Waits until every publish is acknowledged, failed or timed out, and the listener has been told,
-   * at most {@code nanos}.
+   * Waits until every publish is acknowledged, failed or timed out, and the listener has been told.
    *
+   * @param deadline a {@link System#nanoTime} value after which to stop waiting, or {@link
+   *     #NO_DEADLINE}
    * @return whether the window is empty
    * @throws InterruptedException if interrupted while waiting
    */
-  boolean awaitEmpty(long nanos) throws InterruptedException {
-    return awaitInFlight(0, nanos == NO_DEADLINE ? NO_DEADLINE : System.nanoTime() + nanos);
+  boolean awaitEmpty(long deadline) throws InterruptedException {
+    return awaitInFlight(0, deadline);
   }
 
   /** Publishes not yet acknowledged; safe from any thread. */

@@ -285,7 +285,7 @@ public final class RingExport {
     long deadline = System.nanoTime() + ACK_TIMEOUT.multipliedBy(2).toNanos();
     while (true) {
       try {
-        window.awaitEmpty(Math.max(0, deadline - System.nanoTime()));
+        window.awaitEmpty(deadline);
         break;
       } catch (InterruptedException e) {
         interrupted = true;

@@ -2,6 +2,7 @@ package dev.herald.bench.nats;
 
 import dev.herald.nats.NatsConnector;
 import dev.herald.nats.NatsServer;
+import dev.herald.nats.RingMessages;
 import io.nats.client.Connection;
 import io.nats.client.JetStream;
 import io.nats.client.JetStreamManagement;
@@ -32,8 +33,12 @@ import java.util.concurrent.Semaphore;
  */
 public final class HeaderCost {
   private static final int WINDOW = 1024;
-  private static final String RING_ID = "5f0c2a9e8d7b6a5f4e3d2c1b0a998877";
-  private static final String SCHEMA = "00".repeat(32);
+
+  /** A ring identity, as exporters write it: 32 hex digits. */
+  static final String RING_ID = "5f0c2a9e8d7b6a5f4e3d2c1b0a998877";
+
+  /** A schema hash: 64 hex digits. */
+  static final String SCHEMA = "00".repeat(32);
 
   private HeaderCost() {}
 
@@ -123,10 +128,11 @@ public final class HeaderCost {
                     .put("Herald-Flow-Tags", n + ",0,0,0");
             case TWO_HEADERS_ID_AND_EXPECTED ->
                 new Headers()
-                    .put("Herald-Ring", ring)
-                    .put("Herald-Event", n + " 3 " + now + " " + n + " 0 0 0");
+                    .put(RingMessages.RING, ring)
+                    .put(RingMessages.EVENT, n + " 3 " + now + " " + n + " 0 0 0");
             case ONE_SHORT_HEADER_ID_AND_EXPECTED ->
-                new Headers().put("Herald-Event", n + " 3 " + now + " " + n + " 0 0 0 " + RING_ID);
+                new Headers()
+                    .put(RingMessages.EVENT, n + " 3 " + now + " " + n + " 0 0 0 " + RING_ID);
             default -> null;
           };
       window.acquire();

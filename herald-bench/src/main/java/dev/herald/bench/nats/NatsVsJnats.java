@@ -4,6 +4,7 @@ import dev.herald.nats.NatsConnector;
 import dev.herald.nats.NatsServer;
 import dev.herald.nats.RingExport;
 import dev.herald.nats.RingImport;
+import dev.herald.nats.RingMessages;
 import dev.herald.nats.RingStream;
 import dev.herald.nats.StreamSpec;
 import dev.herald.ring.ContentType;
@@ -78,13 +79,13 @@ import org.HdrHistogram.Histogram;
 public final class NatsVsJnats {
   private static final int WINDOW = 1024;
 
-  /** The header names and value forms the ring exporter writes (see RingMessages). */
-  private static final String RING_HEADER = "Herald-Ring";
-
-  private static final String EVENT_HEADER = "Herald-Event";
-  private static final String SAME_RING_ID = "5f0c2a9e8d7b6a5f4e3d2c1b0a998877";
+  /** A {@code Herald-Ring} value of the form and length the ring exporter writes here. */
   private static final String SAME_RING_VALUE =
-      SAME_RING_ID + " 1 " + "00".repeat(32) + " 1048576:268435456:0 bench:/dev/shm/bench-source";
+      HeaderCost.RING_ID
+          + " 1 "
+          + HeaderCost.SCHEMA
+          + " 1048576:268435456:0 bench:/dev/shm/bench-source";
+
   private static final long EPOCH_NANOS = 1_796_140_800_000_000_000L;
   private static final int BATCH = 256;
   private static final int LATENCY_EVENTS_SECONDS = 5;
@@ -407,14 +408,14 @@ public final class NatsVsJnats {
                         .subject(stream.subject())
                         .headers(
                             new Headers()
-                                .put(RING_HEADER, SAME_RING_VALUE)
+                                .put(RingMessages.RING, SAME_RING_VALUE)
                                 .put(
-                                    EVENT_HEADER,
+                                    RingMessages.EVENT,
                                     seqno + " 3 " + (EPOCH_NANOS + n) + " " + n + " 0 0 0"))
                         .data(body)
                         .build(),
                     PublishOptions.builder()
-                        .messageId(SAME_RING_ID + ":" + seqno)
+                        .messageId(HeaderCost.RING_ID + ":" + seqno)
                         .expectedLastSequence(seqno)
                         .build());
           };

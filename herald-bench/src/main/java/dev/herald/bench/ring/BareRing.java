@@ -6,7 +6,6 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 
 /**
  * A file in {@code /dev/shm} laid out as a ring (a header page, 2^16 descriptors of 64 bytes, a
@@ -30,12 +29,7 @@ record BareRing(MemorySegment header, MemorySegment descriptors, MemorySegment p
    */
   static BareRing map(String name, long payloadBytes, Arena arena) {
     Path path = BenchRings.path(name);
-    try (FileChannel ch =
-        FileChannel.open(
-            path,
-            StandardOpenOption.CREATE_NEW,
-            StandardOpenOption.READ,
-            StandardOpenOption.WRITE)) {
+    try (FileChannel ch = BenchRings.newFileToMap(path)) {
       MemorySegment all =
           ch.map(FileChannel.MapMode.READ_WRITE, 0, 4096 + DESCRIPTOR_BYTES + payloadBytes, arena);
       return new BareRing(

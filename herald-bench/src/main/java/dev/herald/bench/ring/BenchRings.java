@@ -41,14 +41,19 @@ final class BenchRings {
     return RingWriter.create(path, ContentType.TEST, RingSize.ofShifts(16, 27), threads);
   }
 
+  /**
+   * A new file opened for reading and writing, to map; fails if it exists.
+   *
+   * @throws IOException if it cannot be created
+   */
+  static FileChannel newFileToMap(Path path) throws IOException {
+    return FileChannel.open(
+        path, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ, StandardOpenOption.WRITE);
+  }
+
   /** A broadcast buffer mapped from a new file; the mapping outlives the deleted file. */
   static UnsafeBuffer agronaBuffer(Path path) {
-    try (FileChannel ch =
-        FileChannel.open(
-            path,
-            StandardOpenOption.CREATE_NEW,
-            StandardOpenOption.READ,
-            StandardOpenOption.WRITE)) {
+    try (FileChannel ch = newFileToMap(path)) {
       long size = CAPACITY + BroadcastBufferDescriptor.TRAILER_LENGTH;
       MappedByteBuffer map = ch.map(FileChannel.MapMode.READ_WRITE, 0, size);
       return new UnsafeBuffer(map);
